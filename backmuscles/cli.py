@@ -1,0 +1,350 @@
+"""The command line: parse, call the domain, render, map outcomes to exit codes.
+
+Exit codes: 0 success; 1 nothing found, or the data cannot be read; 2 usage error
+(bad option, unknown region); 130 interrupted. Errors go to stderr, one line each.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal, NoReturn
+
+import typer
+
+from . import __version__
+from .loader import DataError, load_default
+from .model import Dataset, Query
+
+Mode = Literal["json", "plain", "rich"]
+
+EXIT_OK = 0
+EXIT_NOT_FOUND = 1
+EXIT_USAGE = 2
+
+app = typer.Typer(
+    name="backmuscles",
+    help=(
+        "Which muscles are often linked to pain where it hurts: back, pelvis and hip.\n\n"
+        "Give the places that hurt; get the muscles that referral charts often link to "
+        "them, ranked and explained, with anatomy and self-care. Educational only: "
+        "not a diagnosis."
+    ),
+    epilog=(
+        "Examples:\n\n"
+        "  backmuscles where lower back tailbone\n\n"
+        "  backmuscles where buttock --json\n\n"
+        "  backmuscles show ql\n\n"
+        "  backmuscles list --region hip\n\n"
+        "  backmuscles regions"
+    ),
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+# --- shared plumbing ---------------------------------------------------------------------
+
+
+def fail(message: str, code: int = EXIT_NOT_FOUND) -> NoReturn:
+    """The error funnel: one line on stderr, then the exit code."""
+    sys.stderr.write(f"backmuscles: {message}\n")
+    raise typer.Exit(code)
+
+
+def dataset(ctx: typer.Context) -> Dataset:
+    option = ctx.obj.get("data") if isinstance(ctx.obj, dict) else None
+    try:
+        return load_default(option)
+    except DataError as exc:
+        fail(f"bad data: {exc}")
+
+
+def output_mode(as_json: bool, plain: bool) -> Mode:
+    """JSON if asked; rich on a terminal (or with FORCE_COLOR); plain text otherwise."""
+    if as_json:
+        return "json"
+    if plain:
+        return "plain"
+    if sys.stdout.isatty() or os.environ.get("FORCE_COLOR"):
+        return "rich"
+    return "plain"
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def draw(renderable: Any) -> None:
+    from .render_rich import print_to_terminal
+
+    print_to_terminal(renderable)
+
+
+def one_of(names: list[str] | tuple[str, ...]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else list(names))
+
+
+def read_regions(ds: Dataset, words: list[str]) -> Query:
+    from .vocab import parse_regions
+
+    query = parse_regions(ds, words)
+    if not isinstance(query, Query):
+        hint = f"; did you mean {one_of(query.suggestions)}?" if query.suggestions else "."
+        fail(
+            f"unknown region {query.text!r}{hint} Run 'backmuscles regions' to see them all.",
+            EXIT_USAGE,
+        )
+    if not query.regions:
+        fail("no region given. Run 'backmuscles regions' to see them all.", EXIT_USAGE)
+    return query
+
+
+def _complete_regions(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, str]]:
+    try:
+        ds = load_default(ctx.obj.get("data") if isinstance(ctx.obj, dict) else None)
+    except Exception:  # completion must never fail loudly
+        return
+    typed = set(ctx.params.get("regions") or ())
+    for region in ds.regions:
+        if region.id.startswith(incomplete) and region.id not in typed:
+            yield region.id, region.label
+
+
+def _complete_muscles(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, str]]:
+    try:
+        ds = load_default(ctx.obj.get("data") if isinstance(ctx.obj, dict) else None)
+    except Exception:  # completion must never fail loudly
+        return
+    for muscle in ds.muscles:
+        if muscle.id.startswith(incomplete):
+            yield muscle.id, muscle.name
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document (for scripts).")]
+PlainOption = Annotated[
+    bool,
+    typer.Option("--plain", help="Plain text even on a terminal (the default when piped)."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        write(f"backmuscles {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    data: Annotated[
+        str | None,
+        typer.Option(
+            "--data",
+            metavar="DIR",
+            help="Use the dataset in DIR instead of the built-in one [env: BACKMUSCLES_DATA].",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    ctx.obj = {"data": data}
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+@app.command(
+    no_args_is_help=True,
+    epilog=(
+        "Examples:\n\n"
+        "  backmuscles where lower-back tailbone\n\n"
+        "  backmuscles where lower back tailbone --top 3\n\n"
+        "  backmuscles where 'SI joint' 'outer hip' --json\n\n"
+        "Region words: ids, labels and synonyms, in any case; see 'backmuscles regions'."
+    ),
+)
+def where(
+    ctx: typer.Context,
+    regions: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="REGION...",
+            help="Where it hurts: one or more regions (lower-back, tailbone, 'SI joint'...).",
+            autocompletion=_complete_regions,
+            show_default=False,
+        ),
+    ],
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=1, help="Show at most this many muscles.")
+    ] = 10,
+    details: Annotated[
+        int,
+        typer.Option(
+            "--details", "-d", min=0, help="Show anatomy and self-care for this many of the top."
+        ),
+    ] = 3,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """Rank the muscles often linked to pain at these sites."""
+    from .ranking import rank
+
+    ds = dataset(ctx)
+    query = read_regions(ds, regions)
+    matches = rank(ds, query.regions, top=top)
+    mode = output_mode(as_json, plain)
+    if mode == "json":
+        from .render_plain import json_text
+        from .views import where_json
+
+        write(json_text(where_json(ds, regions, query, matches)))
+    elif mode == "plain":
+        from .render_plain import where_text
+
+        write(where_text(ds, query, matches, details))
+    else:
+        from . import render_rich
+
+        draw(render_rich.where(ds, query, matches, details))
+    if not matches:
+        fail("no muscle in the dataset refers pain to these sites.")
+
+
+@app.command(
+    "list",
+    epilog=(
+        "Examples:\n\n"
+        "  backmuscles list\n\n"
+        "  backmuscles list --region 'outer hip'\n\n"
+        "  backmuscles list --json"
+    ),
+)
+def list_muscles(
+    ctx: typer.Context,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            "-r",
+            metavar="REGION",
+            help="Only muscles whose pattern reaches this region.",
+            autocompletion=_complete_regions,
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """List the muscles the tool knows."""
+    ds = dataset(ctx)
+    muscles = ds.muscles
+    region_id = None
+    if region is not None:
+        from .ranking import muscles_for_region
+
+        query = read_regions(ds, [region])
+        if len(query.regions) > 1:
+            fail(f"--region takes one region; {region!r} names {len(query.regions)}.", EXIT_USAGE)
+        region_id = query.regions[0]
+        muscles = muscles_for_region(ds, region_id)
+    mode = output_mode(as_json, plain)
+    if mode == "json":
+        from .render_plain import json_text
+        from .views import list_json
+
+        write(json_text(list_json(ds, muscles, region_id)))
+    elif mode == "plain":
+        from .render_plain import list_text
+
+        write(list_text(ds, muscles))
+    else:
+        from . import render_rich
+
+        draw(render_rich.muscle_list(ds, muscles))
+
+
+@app.command(
+    no_args_is_help=True,
+    epilog=(
+        "Examples:\n\n"
+        "  backmuscles show ql\n\n"
+        "  backmuscles show gluteus medius\n\n"
+        "  backmuscles show psoas --json"
+    ),
+)
+def show(
+    ctx: typer.Context,
+    muscle: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="MUSCLE",
+            help="A muscle's id, name or alias, in any case (ql, 'glute med', psoas...).",
+            autocompletion=_complete_muscles,
+            show_default=False,
+        ),
+    ],
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """Show one muscle: anatomy, function, pain pattern, self-care."""
+    from .vocab import find_muscle
+
+    ds = dataset(ctx)
+    text = " ".join(muscle)
+    lookup = find_muscle(ds, text)
+    if lookup.muscle is None:
+        if lookup.candidates:
+            names = ", ".join(m.id for m in lookup.candidates)
+            fail(f"{text!r} is a group of muscles: {names}. Show one of them.")
+        close = [m.id for m in lookup.suggestions]
+        hint = f"; did you mean {one_of(close)}?" if close else "."
+        fail(f"no muscle called {text!r}{hint} Run 'backmuscles list' to see them all.")
+    found = lookup.muscle
+    mode = output_mode(as_json, plain)
+    if mode == "json":
+        from .render_plain import json_text
+        from .views import show_json
+
+        write(json_text(show_json(ds, found)))
+    elif mode == "plain":
+        from .render_plain import show_text
+
+        write(show_text(ds, found))
+    else:
+        from . import render_rich
+
+        draw(render_rich.show(ds, found))
+
+
+@app.command(
+    epilog="Examples:\n\n  backmuscles regions\n\n  backmuscles regions --json",
+)
+def regions(
+    ctx: typer.Context,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """List the region words, as a tree with synonyms."""
+    ds = dataset(ctx)
+    mode = output_mode(as_json, plain)
+    if mode == "json":
+        from .render_plain import json_text
+        from .views import regions_json
+
+        write(json_text(regions_json(ds)))
+    elif mode == "plain":
+        from .render_plain import regions_text
+
+        write(regions_text(ds))
+    else:
+        from . import render_rich
+
+        draw(render_rich.regions(ds))

@@ -1,0 +1,97 @@
+"""Rank muscles for a set of pain sites, and say why. Pure functions, no I/O.
+
+For each of the user's sites, a muscle's best zone there gets a *strength* between
+0 and 1, the product of three weights:
+
+* the zone's kind: essential (core pattern) 1.0, spillover 0.4;
+* how the zone relates to the site: the same region 1.0; a region inside the site
+  ("narrower": the user said "back", the zone is "lower back") 0.8; a region around
+  the site ("broader": the user said "tailbone", the zone is "sacrum") 0.6;
+* how often the references list the muscle there: frequency 3 -> 1.0, 2 -> 0.9, 1 -> 0.8.
+
+A muscle's score is the number of sites it reaches plus the mean strength over those
+sites. A muscle that reaches more of the sites therefore always ranks higher, and among
+muscles that reach as many, the stronger evidence wins. Ties go to the muscle id, so
+the order is deterministic. The worked example is in ``docs/ranking.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .model import Dataset, Evidence, Match, Muscle, Relation, Zone, ZoneKind
+
+KIND_WEIGHT: dict[ZoneKind, float] = {"essential": 1.0, "spillover": 0.4}
+RELATION_WEIGHT: dict[Relation, float] = {"exact": 1.0, "narrower": 0.8, "broader": 0.6}
+FREQUENCY_WEIGHT: dict[int, float] = {3: 1.0, 2: 0.9, 1: 0.8}
+FREQUENCY_WORD: dict[int, str] = {3: "frequent", 2: "common", 1: "occasional"}
+
+
+def strength(zone: Zone, relation: Relation) -> float:
+    return KIND_WEIGHT[zone.kind] * RELATION_WEIGHT[relation] * FREQUENCY_WEIGHT[zone.frequency]
+
+
+def _candidates(ds: Dataset, site: str) -> list[tuple[str, Relation]]:
+    """The zone regions that can explain pain at ``site``, with how they relate to it."""
+    related: list[tuple[str, Relation]] = [(site, "exact")]
+    related += [(r, "narrower") for r in ds.descendants(site)]
+    related += [(r, "broader") for r in ds.ancestors(site)]
+    return related
+
+
+def rank(ds: Dataset, sites: Sequence[str], top: int | None = None) -> tuple[Match, ...]:
+    """Every muscle that reaches at least one site, best first (``top`` limits the count).
+
+    ``sites`` are region ids; repeats count once, and their order does not matter."""
+    unique_sites = list(dict.fromkeys(sites))
+    best: dict[str, dict[str, Evidence]] = {}
+    for site in unique_sites:
+        for region, relation in _candidates(ds, site):
+            for muscle, zone in ds.zones_by_region.get(region, ()):
+                found = Evidence(site, zone, relation, strength(zone, relation))
+                current = best.setdefault(muscle.id, {}).get(site)
+                # On equal strength the first candidate stays: exact, then the nearest
+                # regions inside the site (file order), then the nearest around it.
+                if current is None or found.strength > current.strength:
+                    best[muscle.id][site] = found
+    matches = []
+    for muscle_id, per_site in best.items():
+        evidence = tuple(per_site[s] for s in unique_sites if s in per_site)
+        mean = sum(e.strength for e in evidence) / len(evidence)
+        matches.append(Match(ds.muscle_by_id[muscle_id], len(evidence) + mean, evidence))
+    matches.sort(key=lambda m: (-m.score, m.muscle.id))
+    return tuple(matches if top is None else matches[:top])
+
+
+def explain_evidence(ds: Dataset, e: Evidence) -> str:
+    """One site's reason, e.g. ``tailbone: inside its essential zone, sacrum and SI joint
+    (frequent)``."""
+    site = ds.label(e.site)
+    how = f"{e.zone.kind} zone"
+    if e.relation == "narrower":
+        how += f" in the {ds.label(e.zone.region)}"
+    elif e.relation == "broader":
+        how = f"inside its {how}, {ds.label(e.zone.region)}"
+    return f"{site}: {how} ({FREQUENCY_WORD[e.zone.frequency]})"
+
+
+def explain(ds: Dataset, match: Match, sites: Sequence[str]) -> str:
+    """Why a muscle ranks where it does: each covered site, then the sites it does not reach."""
+    parts = [explain_evidence(ds, e) for e in match.evidence]
+    covered = {e.site for e in match.evidence}
+    missed = [ds.label(s) for s in dict.fromkeys(sites) if s not in covered]
+    if missed:
+        parts.append("does not reach " + ", ".join(missed))
+    return "; ".join(parts)
+
+
+def muscles_for_region(ds: Dataset, region: str) -> tuple[Muscle, ...]:
+    """The muscles whose pattern reaches ``region`` (directly, inside it or around it),
+    in file order."""
+    ids = {m.muscle.id for m in rank(ds, [region])}
+    return tuple(m for m in ds.muscles if m.id in ids)
+
+
+def unreached_regions(ds: Dataset) -> tuple[str, ...]:
+    """Regions that no muscle reaches: ``where`` would find nothing there."""
+    return tuple(r.id for r in ds.regions if not rank(ds, [r.id], top=1))

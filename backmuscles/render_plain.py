@@ -1,0 +1,75 @@
+"""Plain text and JSON: what goes to a pipe, a file or a script. No rich, no colour,
+no box drawing and no wrapping, so ``grep``, ``cut`` and ``less`` see every word."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .model import Dataset, Match, Muscle, Query
+from .safety import CAVEAT, SAFETY_NET
+from .views import (
+    Section,
+    list_rows,
+    muscle_sections,
+    muscle_title,
+    region_tree,
+    where_rows,
+)
+
+
+def json_text(document: dict[str, Any]) -> str:
+    """One JSON document, UTF-8 as is, ending in a newline."""
+    import json
+
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _sections(sections: Sequence[Section], indent: str = "") -> list[str]:
+    out: list[str] = []
+    for section in sections:
+        out.append(f"{indent}{section.title}:")
+        out += [f"{indent}  {line}" for line in section.lines]
+        out += [f"{indent}  - {item}" for item in section.bullets]
+    return out
+
+
+def _footer() -> list[str]:
+    return ["", f"Note: {CAVEAT}", "When to get help:", *(f"  - {line}" for line in SAFETY_NET)]
+
+
+def where_text(ds: Dataset, query: Query, matches: Sequence[Match], detail: int) -> str:
+    labels = ", ".join(ds.label(r) for r in query.regions)
+    rows = where_rows(ds, query, matches)
+    name_width = max([len("Muscle"), *(len(r.name) for r in rows)])
+    out = [f"Muscles often linked to pain at: {labels}", ""]
+    out.append(f"{'Rank':<4}  {'Muscle':<{name_width}}  {'Score':>5}  {'Sites':<6}  Why")
+    out += [
+        f"{r.rank:<4}  {r.name:<{name_width}}  {r.score:>5.2f}  {r.sites:<6}  {r.why}" for r in rows
+    ]
+    for rank, match in enumerate(matches[:detail], start=1):
+        out += ["", f"{rank}. {muscle_title(match.muscle)}"]
+        out += _sections(muscle_sections(ds, match.muscle, brief=True), indent="   ")
+    out += _footer()
+    return "\n".join(out) + "\n"
+
+
+def show_text(ds: Dataset, muscle: Muscle) -> str:
+    out = [muscle_title(muscle), f"Group: {muscle.group}", ""]
+    out += _sections(muscle_sections(ds, muscle))
+    out += _footer()
+    return "\n".join(out) + "\n"
+
+
+def list_text(ds: Dataset, muscles: Sequence[Muscle]) -> str:
+    """One muscle per line, tab-separated: id, name, aliases, group, zones."""
+    return "".join("\t".join(row) + "\n" for row in list_rows(ds, muscles))
+
+
+def regions_text(ds: Dataset) -> str:
+    """The vocabulary as an indented tree: id, label, then the other words that find it."""
+    lines = []
+    for depth, region in region_tree(ds):
+        words = f"  ({', '.join(region.synonyms)})" if region.synonyms else ""
+        lines.append(f"{'  ' * depth}{region.id}  {region.label}{words}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,113 @@
+"""Rich tables and panels for a terminal. The only module that imports rich, and only
+the commands that draw for a terminal import it. Every string from the data or the
+user goes in as ``Text`` so that brackets like ``[knees bent]`` are never read as markup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from .model import Dataset, Match, Muscle, Query
+from .safety import CAVEAT, SAFETY_NET
+from .views import Section, list_rows, muscle_sections, muscle_title, region_tree, where_rows
+
+
+def make_console(width: int | None = None, force_terminal: bool | None = None) -> Console:
+    """Built per run, so NO_COLOR, FORCE_COLOR, TERM and COLUMNS are read when it matters."""
+    return Console(width=width, force_terminal=force_terminal, highlight=False, soft_wrap=False)
+
+
+def _bullets(items: Sequence[str]) -> RenderableType:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for item in items:
+        grid.add_row("•", Text(item))
+    return grid
+
+
+def _sections(sections: Sequence[Section]) -> RenderableType:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1)
+    for section in sections:
+        parts: list[RenderableType] = [Text(line) for line in section.lines]
+        if section.bullets:
+            parts.append(_bullets(section.bullets))
+        grid.add_row(Text(section.title), Group(*parts))
+    return grid
+
+
+def _footer() -> RenderableType:
+    return Group(
+        Text(""),
+        Text(CAVEAT, style="italic"),
+        Text(""),
+        Text("When to get help", style="bold yellow"),
+        _bullets(SAFETY_NET),
+    )
+
+
+def where(ds: Dataset, query: Query, matches: Sequence[Match], detail: int) -> RenderableType:
+    labels = ", ".join(ds.label(r) for r in query.regions)
+    table = Table(
+        title=Text(f"Muscles often linked to pain at: {labels}", style="bold"),
+        title_justify="left",
+        expand=True,
+    )
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Muscle", style="bold cyan", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Sites", no_wrap=True)
+    table.add_column("Why", ratio=1)
+    for row in where_rows(ds, query, matches):
+        table.add_row(str(row.rank), Text(row.name), f"{row.score:.2f}", row.sites, Text(row.why))
+    parts: list[RenderableType] = [table]
+    for rank, match in enumerate(matches[:detail], start=1):
+        title = Text(f"{rank}. {muscle_title(match.muscle)}", style="bold cyan")
+        body = _sections(muscle_sections(ds, match.muscle, brief=True))
+        parts.append(Panel(body, title=title, title_align="left"))
+    parts.append(_footer())
+    return Group(*parts)
+
+
+def show(ds: Dataset, muscle: Muscle) -> RenderableType:
+    title = Text(muscle_title(muscle), style="bold cyan")
+    subtitle = Text(muscle.group)
+    body = _sections(muscle_sections(ds, muscle))
+    panel = Panel(body, title=title, subtitle=subtitle, title_align="left")
+    return Group(panel, _footer())
+
+
+def muscle_list(ds: Dataset, muscles: Sequence[Muscle]) -> RenderableType:
+    table = Table(expand=True)
+    for name in ("Id", "Muscle", "Also called", "Group"):
+        table.add_column(name, no_wrap=name == "Id")
+    table.add_column("Zones", ratio=1)
+    for mid, name, aliases, group, zones in list_rows(ds, muscles):
+        table.add_row(
+            Text(mid), Text(name, style="bold cyan"), Text(aliases), Text(group), Text(zones)
+        )
+    return table
+
+
+def regions(ds: Dataset) -> RenderableType:
+    root = Tree(Text("Regions", style="bold"), guide_style="dim")
+    nodes: dict[str, Tree] = {}
+    for _depth, region in region_tree(ds):
+        label = Text(region.id, style="bold cyan")
+        label.append(f"  {region.label}", style="bold")
+        if region.synonyms:
+            label.append(f"  ({', '.join(region.synonyms)})", style="dim")
+        parent = nodes.get(region.parent or "", root)
+        nodes[region.id] = parent.add(label)
+    return root
+
+
+def print_to_terminal(renderable: RenderableType, console: Console | None = None) -> None:
+    (console or make_console()).print(renderable)

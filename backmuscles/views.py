@@ -1,0 +1,241 @@
+"""What each command shows, as plain data: JSON documents and neutral sections that
+both renderers (plain text and rich) draw. No I/O and no rich here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Dataset, Match, Muscle, Query, Region
+from .ranking import explain, explain_evidence
+from .safety import CAVEAT, SAFETY_NET
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled block: paragraphs, then bullet points."""
+
+    title: str
+    lines: tuple[str, ...] = ()
+    bullets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the ranked table."""
+
+    rank: int
+    name: str
+    score: float
+    sites: str  # "2 of 2"
+    why: str
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def _zones(ds: Dataset, muscle: Muscle, kind: str) -> list[dict[str, Any]]:
+    return [
+        {"region": z.region, "label": ds.label(z.region), "frequency": z.frequency}
+        for z in muscle.zones
+        if z.kind == kind
+    ]
+
+
+def muscle_json(ds: Dataset, muscle: Muscle) -> dict[str, Any]:
+    """The one shape of a muscle in every JSON document."""
+    return {
+        "id": muscle.id,
+        "name": muscle.name,
+        "aliases": list(muscle.aliases),
+        "group": muscle.group,
+        "anatomy": {
+            "location": muscle.anatomy.location,
+            "attachments": list(muscle.anatomy.attachments),
+        },
+        "function": list(muscle.function),
+        "pain_pattern": {
+            "description": muscle.pattern,
+            "essential": _zones(ds, muscle, "essential"),
+            "spillover": _zones(ds, muscle, "spillover"),
+        },
+        "aggravating": list(muscle.aggravating),
+        "self_care": {
+            "release": list(muscle.self_care.release),
+            "stretch": list(muscle.self_care.stretch),
+            "strengthen": list(muscle.self_care.strengthen),
+        },
+        "sources": list(muscle.sources),
+    }
+
+
+def _envelope(command: str, **body: Any) -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, "command": command, **body}
+
+
+def _safety() -> dict[str, Any]:
+    return {"caveat": CAVEAT, "safety_net": list(SAFETY_NET)}
+
+
+def where_json(
+    ds: Dataset, args: Sequence[str], query: Query, matches: Sequence[Match]
+) -> dict[str, Any]:
+    results = []
+    for rank, match in enumerate(matches, start=1):
+        results.append(
+            {
+                "rank": rank,
+                "score": round(match.score, 4),
+                "sites_matched": match.sites_matched,
+                "sites_total": len(query.regions),
+                "why": explain(ds, match, query.regions),
+                "evidence": [
+                    {
+                        "site": e.site,
+                        "zone_region": e.zone.region,
+                        "zone": e.zone.kind,
+                        "relation": e.relation,
+                        "frequency": e.zone.frequency,
+                        "strength": round(e.strength, 4),
+                        "why": explain_evidence(ds, e),
+                    }
+                    for e in match.evidence
+                ],
+                "muscle": muscle_json(ds, match.muscle),
+            }
+        )
+    return _envelope(
+        "where",
+        query={
+            "input": list(args),
+            "regions": [{"id": r, "label": ds.label(r)} for r in query.regions],
+            "ignored": list(query.ignored),
+        },
+        results=results,
+        **_safety(),
+    )
+
+
+def list_json(ds: Dataset, muscles: Sequence[Muscle], region: str | None) -> dict[str, Any]:
+    return _envelope(
+        "list",
+        filter={"region": region},
+        count=len(muscles),
+        muscles=[muscle_json(ds, m) for m in muscles],
+    )
+
+
+def show_json(ds: Dataset, muscle: Muscle) -> dict[str, Any]:
+    return _envelope("show", muscle=muscle_json(ds, muscle), **_safety())
+
+
+def regions_json(ds: Dataset) -> dict[str, Any]:
+    return _envelope(
+        "regions",
+        regions=[
+            {
+                "id": r.id,
+                "label": r.label,
+                "parent": r.parent,
+                "children": [c.id for c in ds.children(r.id)],
+                "synonyms": list(r.synonyms),
+                "description": r.description,
+            }
+            for r in ds.regions
+        ],
+    )
+
+
+# --- sections for people -------------------------------------------------------------------
+
+
+def where_rows(ds: Dataset, query: Query, matches: Sequence[Match]) -> list[Row]:
+    total = len(query.regions)
+    return [
+        Row(
+            rank=i,
+            name=m.muscle.name,
+            score=m.score,
+            sites=f"{m.sites_matched} of {total}",
+            why=explain(ds, m, query.regions),
+        )
+        for i, m in enumerate(matches, start=1)
+    ]
+
+
+def zone_line(ds: Dataset, muscle: Muscle, kind: str) -> str:
+    labels = [ds.label(z.region) for z in muscle.zones if z.kind == kind]
+    return ", ".join(labels) if labels else "none"
+
+
+def self_care_bullets(muscle: Muscle) -> tuple[str, ...]:
+    care = muscle.self_care
+    return tuple(
+        f"{title}: {text}"
+        for title, items in (
+            ("Release", care.release),
+            ("Stretch", care.stretch),
+            ("Strengthen", care.strengthen),
+        )
+        for text in items
+    )
+
+
+def muscle_sections(ds: Dataset, muscle: Muscle, brief: bool = False) -> list[Section]:
+    """The detail of a muscle; ``brief`` keeps what ``where`` shows for its top candidates."""
+    sections = [
+        Section("Anatomy", (muscle.anatomy.location,), () if brief else muscle.anatomy.attachments),
+        Section(
+            "Pain pattern",
+            (
+                muscle.pattern,
+                f"Essential zones: {zone_line(ds, muscle, 'essential')}",
+                f"Spillover zones: {zone_line(ds, muscle, 'spillover')}",
+            ),
+        ),
+    ]
+    if not brief:
+        sections.insert(1, Section("Function", bullets=muscle.function))
+        sections.append(Section("Aggravated by", bullets=muscle.aggravating))
+    sections.append(Section("Self-care", bullets=self_care_bullets(muscle)))
+    if not brief:
+        sections.append(Section("Sources", bullets=muscle.sources))
+    return sections
+
+
+def muscle_title(muscle: Muscle) -> str:
+    aka = f" (also: {', '.join(muscle.aliases)})" if muscle.aliases else ""
+    return f"{muscle.name}{aka}"
+
+
+def list_rows(ds: Dataset, muscles: Sequence[Muscle]) -> list[tuple[str, str, str, str, str]]:
+    """id, name, aliases, group, zones: what ``list`` prints per muscle."""
+    return [
+        (
+            m.id,
+            m.name,
+            ", ".join(m.aliases),
+            m.group,
+            f"essential: {zone_line(ds, m, 'essential')}; "
+            f"spillover: {zone_line(ds, m, 'spillover')}",
+        )
+        for m in muscles
+    ]
+
+
+def region_tree(ds: Dataset) -> list[tuple[int, Region]]:
+    """The regions depth-first from the top-level ones, with their depth."""
+    out: list[tuple[int, Region]] = []
+
+    def walk(region: Region, depth: int) -> None:
+        out.append((depth, region))
+        for child in ds.children(region.id):
+            walk(child, depth + 1)
+
+    for region in ds.regions:
+        if region.parent is None or region.parent not in ds.region_by_id:
+            walk(region, 0)
+    return out
