@@ -73,13 +73,20 @@ def _match_at(
 
 
 def suggest(key: str, names: dict[str, str], limit: int = 3) -> tuple[str, ...]:
-    """The ids whose names are closest to ``key`` (difflib ratio), best first, unique."""
+    """The ids whose names are closest to ``key``, best first, unique. Only names nearly
+    as close as the best one are kept, so a clear typo gets one answer, not three."""
     import difflib
+
+    def ratio(name: str) -> float:
+        return difflib.SequenceMatcher(None, key, name).ratio()
 
     close = difflib.get_close_matches(key, list(names), n=12, cutoff=0.6)
     if not close and "-" in key:  # a typo in one word of several: try each word alone
         for part in key.split("-"):
             close += difflib.get_close_matches(part, list(names), n=3, cutoff=0.75)
+    if close:
+        best = max(ratio(c) for c in close)
+        close = [c for c in close if ratio(c) >= best - 0.1]
     return tuple(_unique(names[c] for c in close))[:limit]
 
 

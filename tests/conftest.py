@@ -1,0 +1,61 @@
+"""Shared fixtures. The environment is pinned before Typer or rich render anything:
+fixed help width, no forced colour, and no dataset override leaking in from outside."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["TERMINAL_WIDTH"] = "100"
+os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
+for _name in ("NO_COLOR", "FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "BACKMUSCLES_DATA"):
+    os.environ.pop(_name, None)
+
+import shutil  # noqa: E402
+from collections.abc import Callable, Mapping  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from typer.testing import CliRunner, Result  # noqa: E402
+
+from backmuscles.cli import app  # noqa: E402
+from backmuscles.loader import load  # noqa: E402
+from backmuscles.model import Dataset  # noqa: E402
+
+TESTS = Path(__file__).resolve().parent
+TINY = TESTS / "fixtures" / "tiny"
+REPO = TESTS.parent
+REPO_DATA = REPO / "data"
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture(scope="session")
+def tiny() -> Dataset:
+    return load(TINY)
+
+
+@pytest.fixture(scope="session")
+def real() -> Dataset:
+    return load(REPO_DATA)
+
+
+def run_cli(
+    args: list[str], data: Path | None = TINY, env: Mapping[str, str] | None = None
+) -> Result:
+    """Run the app in-process as the user would, against ``data`` (None: the real dataset)."""
+    full_env = {"BACKMUSCLES_DATA": str(data) if data is not None else ""}
+    full_env.update(env or {})
+    return CliRunner().invoke(app, args, prog_name="backmuscles", env=full_env)
+
+
+@pytest.fixture
+def invoke() -> Invoke:
+    return run_cli
+
+
+@pytest.fixture
+def tiny_copy(tmp_path: Path) -> Path:
+    """A writable copy of the tiny dataset, for breaking it."""
+    target = tmp_path / "data"
+    shutil.copytree(TINY, target)
+    return target

@@ -1,0 +1,87 @@
+"""Golden output: whole renderings compared byte for byte with files in tests/golden/.
+
+Plain text comes from the CLI as a pipe sees it; rich output is drawn at a fixed width
+of 100 columns without colour. After a deliberate change of output, regenerate with
+``BACKMUSCLES_UPDATE_GOLDEN=1 pytest tests/test_golden.py`` and read the diff.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from backmuscles import render_rich
+from backmuscles.loader import load
+from backmuscles.model import Query
+from backmuscles.ranking import rank
+from backmuscles.vocab import find_muscle, parse_regions
+
+from .conftest import TINY, run_cli
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UPDATE = bool(os.environ.get("BACKMUSCLES_UPDATE_GOLDEN"))
+
+
+def check(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.is_file(), f"missing golden file {path}; run with BACKMUSCLES_UPDATE_GOLDEN=1"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+PLAIN_CASES = {
+    "where-lower-back-tailbone.txt": ["where", "lower-back", "tailbone"],
+    "where-back.txt": ["where", "back", "--details", "1"],
+    "show-beta.txt": ["show", "beta"],
+    "list.txt": ["list"],
+    "regions.txt": ["regions"],
+}
+
+
+@pytest.mark.parametrize(("name", "args"), PLAIN_CASES.items())
+def test_plain_golden(name: str, args: list[str]) -> None:
+    result = run_cli(args)
+    assert result.exit_code == 0
+    check(f"plain/{name}", result.stdout)
+
+
+def draw(renderable: object) -> str:
+    buffer = io.StringIO()
+    console = render_rich.make_console(width=100, force_terminal=False)
+    console.file = buffer
+    console.print(renderable)
+    # rich pads lines to the width; trailing blanks carry no meaning and editors strip them
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def test_rich_golden_where() -> None:
+    ds = load(TINY)
+    query = parse_regions(ds, ["lower-back", "tailbone"])
+    assert isinstance(query, Query)
+    matches = rank(ds, query.regions)
+    check("rich/where-lower-back-tailbone.txt", draw(render_rich.where(ds, query, matches, 1)))
+
+
+def test_rich_golden_show() -> None:
+    ds = load(TINY)
+    beta = find_muscle(ds, "beta").muscle
+    assert beta is not None
+    check("rich/show-beta.txt", draw(render_rich.show(ds, beta)))
+
+
+def test_rich_golden_list_and_regions() -> None:
+    ds = load(TINY)
+    check("rich/list.txt", draw(render_rich.muscle_list(ds, ds.muscles)))
+    check("rich/regions.txt", draw(render_rich.regions(ds)))
+
+
+def test_rich_output_fits_the_width() -> None:
+    ds = load(TINY)
+    beta = find_muscle(ds, "beta").muscle
+    assert beta is not None
+    assert max(len(line) for line in draw(render_rich.show(ds, beta)).splitlines()) <= 100
