@@ -173,3 +173,16 @@ def test_evidence_strength_is_between_zero_and_one(query) -> None:
     ds, sites = query
     evidence: list[Evidence] = [e for m in rank(ds, sites) for e in m.evidence]
     assert all(0 < e.strength <= 1 for e in evidence)
+
+
+def test_docs_ranking_example() -> None:
+    # The numbers worked by hand in docs/ranking.md.
+    scores = {m.muscle.id: round(m.score, 2) for m in rank(REAL, ["lower-back", "tailbone"])}
+    assert scores["quadratus-lumborum"] == scores["gluteus-medius"] == 2.80
+    assert scores["multifidus"] == 2.61
+    assert "gluteus-minimus" not in scores
+    matches = rank(REAL, ["lower-back", "outer-hip"])
+    minimus = next(m for m in matches if m.muscle.id == "gluteus-minimus")
+    assert minimus.score == 2.0 and minimus.sites_matched == 1
+    both = [m for m in matches if m.sites_matched == 2]
+    assert both and all(m.score > minimus.score for m in both)
