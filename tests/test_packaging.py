@@ -21,8 +21,10 @@ pytestmark = pytest.mark.slow
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
-        + ["-w", str(out), str(REPO)],
+        [
+            *(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"),
+            *("-w", str(out), str(REPO)),
+        ],
         check=True,
         capture_output=True,
     )
@@ -34,8 +36,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("site")
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target)]
-        + [str(wheel)],
+        [
+            *(sys.executable, "-m", "pip", "install", "--no-deps", "-q"),
+            *("--target", str(target), str(wheel)),
+        ],
         check=True,
         capture_output=True,
     )
@@ -45,8 +49,7 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_every_data_file(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {
-        "backmuscles/data/" + p.relative_to(REPO_DATA).as_posix()
-        for p in REPO_DATA.rglob("*.yaml")
+        "backmuscles/data/" + p.relative_to(REPO_DATA).as_posix() for p in REPO_DATA.rglob("*.yaml")
     }
     assert expected and expected <= names
     assert "backmuscles/cli.py" in names
