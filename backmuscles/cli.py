@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
 
 from . import __version__
-from .loader import DataError, load_default
-from .model import Dataset, Query
+
+if TYPE_CHECKING:  # the domain is imported when a command runs, not for --version or --help
+    from .model import Dataset, Query
 
 Mode = Literal["json", "plain", "rich"]
 
@@ -54,10 +55,15 @@ def fail(message: str, code: int = EXIT_NOT_FOUND) -> NoReturn:
     raise typer.Exit(code)
 
 
+def _data_option(ctx: typer.Context) -> str | None:
+    return ctx.obj.get("data") if isinstance(ctx.obj, dict) else None
+
+
 def dataset(ctx: typer.Context) -> Dataset:
-    option = ctx.obj.get("data") if isinstance(ctx.obj, dict) else None
+    from .loader import DataError, load_default
+
     try:
-        return load_default(option)
+        return load_default(_data_option(ctx))
     except DataError as exc:
         fail(f"bad data: {exc}")
 
@@ -90,10 +96,11 @@ def one_of(names: list[str] | tuple[str, ...]) -> str:
 
 
 def read_regions(ds: Dataset, words: list[str]) -> Query:
+    from .model import UnknownRegion
     from .vocab import parse_regions
 
     query = parse_regions(ds, words)
-    if not isinstance(query, Query):
+    if isinstance(query, UnknownRegion):
         hint = f"; did you mean {one_of(query.suggestions)}?" if query.suggestions else "."
         fail(
             f"unknown region {query.text!r}{hint} Run 'backmuscles regions' to see them all.",
@@ -104,10 +111,18 @@ def read_regions(ds: Dataset, words: list[str]) -> Query:
     return query
 
 
-def _complete_regions(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, str]]:
+def _completion_dataset(ctx: typer.Context) -> Dataset | None:
+    from .loader import load_default
+
     try:
-        ds = load_default(ctx.obj.get("data") if isinstance(ctx.obj, dict) else None)
+        return load_default(_data_option(ctx))
     except Exception:  # completion must never fail loudly
+        return None
+
+
+def _complete_regions(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, str]]:
+    ds = _completion_dataset(ctx)
+    if ds is None:
         return
     typed = set(ctx.params.get("regions") or ())
     for region in ds.regions:
@@ -116,9 +131,8 @@ def _complete_regions(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str
 
 
 def _complete_muscles(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, str]]:
-    try:
-        ds = load_default(ctx.obj.get("data") if isinstance(ctx.obj, dict) else None)
-    except Exception:  # completion must never fail loudly
+    ds = _completion_dataset(ctx)
+    if ds is None:
         return
     for muscle in ds.muscles:
         if muscle.id.startswith(incomplete):

@@ -1,0 +1,75 @@
+"""The real entry point in a subprocess: `python -m backmuscles`, Ctrl-C, a closed pipe,
+and the last line of defence against tracebacks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from .conftest import TINY
+
+
+def run_python(code: str, *, shell_suffix: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BACKMUSCLES_DATA": str(TINY)}
+    env.pop("BACKMUSCLES_DEBUG", None)
+    if shell_suffix:
+        command = f"{sys.executable} -c {_quote(code)} {shell_suffix}"
+        return subprocess.run(command, shell=True, capture_output=True, text=True, env=env)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "'\"'\"'") + "'"
+
+
+def main_with(argv: list[str], patch: str = "") -> str:
+    """Python source that applies ``patch`` and then runs the real entry point."""
+    return f"import sys\n{patch}\nsys.argv = {['backmuscles', *argv]!r}\n" + (
+        "from backmuscles.__main__ import main\nmain()\n"
+    )
+
+
+def test_python_dash_m_help() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "backmuscles", "--help"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert "Usage: backmuscles" in result.stdout  # not "__main__.py"
+
+
+def test_ctrl_c_exits_130_quietly() -> None:
+    patch = (
+        "import backmuscles.ranking as r\n"
+        "def interrupted(*a, **k):\n    raise KeyboardInterrupt\n"
+        "r.rank = interrupted"
+    )
+    result = run_python(main_with(["where", "back"], patch))
+    assert result.returncode == 130
+    assert result.stderr == "" and result.stdout == ""
+
+
+def test_closed_pipe_prints_no_traceback() -> None:
+    # Far more output than a pipe buffer holds, so the writer really hits a closed pipe.
+    patch = (
+        "import backmuscles.render_plain as rp\n"
+        "original = rp.regions_text\n"
+        "rp.regions_text = lambda ds: original(ds) * 20000"
+    )
+    result = run_python(main_with(["regions"], patch), shell_suffix="| head -1")
+    assert result.stdout == "back  back\n"
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr
+
+
+def test_unexpected_error_is_one_line() -> None:
+    patch = (
+        "import backmuscles.ranking as r\n"
+        "def broken(*a, **k):\n    raise RuntimeError('boom')\n"
+        "r.rank = broken"
+    )
+    result = run_python(main_with(["where", "back"], patch))
+    assert result.returncode == 1
+    assert result.stderr == (
+        "backmuscles: internal error: RuntimeError: boom. Please report it; "
+        "set BACKMUSCLES_DEBUG=1 to see the details.\n"
+    )
