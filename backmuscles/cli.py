@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
@@ -84,10 +85,26 @@ def write(text: str) -> None:
     sys.stdout.flush()
 
 
-def draw(renderable: Any) -> None:
-    from .render_rich import print_to_terminal
+def emit(
+    as_json: bool,
+    plain: bool,
+    document: Callable[[], dict[str, Any]],
+    text: Callable[[], str],
+    drawing: Callable[[ModuleType], Any],
+) -> None:
+    """Print in the chosen mode; only the chosen one is built, and rich is imported only
+    to draw for a terminal (``drawing`` gets the ``render_rich`` module)."""
+    mode = output_mode(as_json, plain)
+    if mode == "json":
+        from .render_plain import json_text
 
-    print_to_terminal(renderable)
+        write(json_text(document()))
+    elif mode == "plain":
+        write(text())
+    else:
+        from . import render_rich
+
+        render_rich.print_to_terminal(drawing(render_rich))
 
 
 def one_of(names: list[str] | tuple[str, ...]) -> str:
@@ -209,25 +226,19 @@ def where(
     plain: PlainOption = False,
 ) -> None:
     """Rank the muscles often linked to pain at these sites."""
+    from . import render_plain, views
     from .ranking import rank
 
     ds = dataset(ctx)
     query = read_regions(ds, regions)
     matches = rank(ds, query.regions, top=top)
-    mode = output_mode(as_json, plain)
-    if mode == "json":
-        from .render_plain import json_text
-        from .views import where_json
-
-        write(json_text(where_json(ds, regions, query, matches)))
-    elif mode == "plain":
-        from .render_plain import where_text
-
-        write(where_text(ds, query, matches, details))
-    else:
-        from . import render_rich
-
-        draw(render_rich.where(ds, query, matches, details))
+    emit(
+        as_json,
+        plain,
+        lambda: views.where_json(ds, regions, query, matches),
+        lambda: render_plain.where_text(ds, query, matches, details),
+        lambda rr: rr.where(ds, query, matches, details),
+    )
     if not matches:
         fail("no muscle in the dataset refers pain to these sites.")
 
@@ -258,31 +269,25 @@ def list_muscles(
     plain: PlainOption = False,
 ) -> None:
     """List the muscles the tool knows."""
+    from . import render_plain, views
+    from .ranking import muscles_for_region
+
     ds = dataset(ctx)
     muscles = ds.muscles
     region_id = None
     if region is not None:
-        from .ranking import muscles_for_region
-
         query = read_regions(ds, [region])
         if len(query.regions) > 1:
             fail(f"--region takes one region; {region!r} names {len(query.regions)}.", EXIT_USAGE)
         region_id = query.regions[0]
         muscles = muscles_for_region(ds, region_id)
-    mode = output_mode(as_json, plain)
-    if mode == "json":
-        from .render_plain import json_text
-        from .views import list_json
-
-        write(json_text(list_json(ds, muscles, region_id)))
-    elif mode == "plain":
-        from .render_plain import list_text
-
-        write(list_text(ds, muscles))
-    else:
-        from . import render_rich
-
-        draw(render_rich.muscle_list(ds, muscles))
+    emit(
+        as_json,
+        plain,
+        lambda: views.list_json(ds, muscles, region_id),
+        lambda: render_plain.list_text(ds, muscles),
+        lambda rr: rr.muscle_list(ds, muscles),
+    )
 
 
 @app.command(
@@ -309,6 +314,7 @@ def show(
     plain: PlainOption = False,
 ) -> None:
     """Show one muscle: anatomy, function, pain pattern, self-care."""
+    from . import render_plain, views
     from .vocab import find_muscle
 
     ds = dataset(ctx)
@@ -322,20 +328,13 @@ def show(
         hint = f"; did you mean {one_of(close)}?" if close else "."
         fail(f"no muscle called {text!r}{hint} Run 'backmuscles list' to see them all.")
     found = lookup.muscle
-    mode = output_mode(as_json, plain)
-    if mode == "json":
-        from .render_plain import json_text
-        from .views import show_json
-
-        write(json_text(show_json(ds, found)))
-    elif mode == "plain":
-        from .render_plain import show_text
-
-        write(show_text(ds, found))
-    else:
-        from . import render_rich
-
-        draw(render_rich.show(ds, found))
+    emit(
+        as_json,
+        plain,
+        lambda: views.show_json(ds, found),
+        lambda: render_plain.show_text(ds, found),
+        lambda rr: rr.show(ds, found),
+    )
 
 
 @app.command(
@@ -347,18 +346,13 @@ def regions(
     plain: PlainOption = False,
 ) -> None:
     """List the region words, as a tree with synonyms."""
+    from . import render_plain, views
+
     ds = dataset(ctx)
-    mode = output_mode(as_json, plain)
-    if mode == "json":
-        from .render_plain import json_text
-        from .views import regions_json
-
-        write(json_text(regions_json(ds)))
-    elif mode == "plain":
-        from .render_plain import regions_text
-
-        write(regions_text(ds))
-    else:
-        from . import render_rich
-
-        draw(render_rich.regions(ds))
+    emit(
+        as_json,
+        plain,
+        lambda: views.regions_json(ds),
+        lambda: render_plain.regions_text(ds),
+        lambda rr: rr.regions(ds),
+    )

@@ -26,7 +26,7 @@ from .model import (
     SelfCare,
     Zone,
 )
-from .text import normalise
+from .text import name_index
 
 ENV_DATA = "BACKMUSCLES_DATA"
 REGIONS_FILE = "regions.yaml"
@@ -273,19 +273,11 @@ def _read_regions(doc: Any, file: str) -> tuple[list[Region], list[Problem]]:
                 break
             seen.add(parent)
             parent = by_id[parent].parent
-    owner: dict[str, str] = {}
-    for region in regions:
-        names = {normalise(n) for n in (region.id, region.label, *region.synonyms)} - {""}
-        for key in sorted(names):
-            if owner.get(key, region.id) != region.id:
-                problems.append(
-                    Problem(
-                        file,
-                        f"regions[{region.id}].synonyms",
-                        f"{key!r} also names region {owner[key]!r}",
-                    )
-                )
-            owner.setdefault(key, region.id)
+    _, clashes = name_index((r.id, (r.id, r.label, *r.synonyms)) for r in regions)
+    for key, first, later in clashes:
+        problems.append(
+            Problem(file, f"regions[{later}].synonyms", f"{key!r} also names region {first!r}")
+        )
     return regions, problems
 
 
@@ -368,19 +360,19 @@ def _read_muscle(
 
 
 def _muscle_name_clashes(muscles: list[tuple[str, Muscle]]) -> Iterator[Problem]:
-    owner: dict[str, str] = {}
     files: dict[str, str] = {}
+    unique: list[tuple[str, Muscle]] = []
     for file, muscle in muscles:
         if muscle.id in files:
             yield Problem(
                 file, "id", f"duplicate muscle id {muscle.id!r} (also in {files[muscle.id]})"
             )
-            continue
-        files[muscle.id] = file
-        for name in sorted({normalise(n) for n in (muscle.id, muscle.name, *muscle.aliases)}):
-            if owner.get(name, muscle.id) != muscle.id:
-                yield Problem(file, "aliases", f"{name!r} also names muscle {owner[name]!r}")
-            owner.setdefault(name, muscle.id)
+        else:
+            files[muscle.id] = file
+            unique.append((file, muscle))
+    _, clashes = name_index((m.id, (m.id, m.name, *m.aliases)) for _, m in unique)
+    for key, first, later in clashes:
+        yield Problem(files[later], "aliases", f"{key!r} also names muscle {first!r}")
 
 
 def load(location: DataLocation | Path) -> Dataset:

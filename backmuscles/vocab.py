@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from .model import Dataset, MuscleLookup, Query, UnknownRegion
-from .text import normalise, words
+from .text import name_index, normalise, words
 
 # Words people put around a place name that name no place themselves ("pain in my
 # lower back"). They are skipped only where they are not part of a region's name.
@@ -21,12 +21,7 @@ FILLER_WORDS = frozenset(
 
 def region_keys(ds: Dataset) -> dict[str, str]:
     """Every normalised name of every region (id, label, synonyms) -> region id."""
-    keys: dict[str, str] = {}
-    for region in ds.regions:
-        for name in (region.id, region.label, *region.synonyms):
-            keys.setdefault(normalise(name), region.id)
-    keys.pop("", None)
-    return keys
+    return name_index((r.id, (r.id, r.label, *r.synonyms)) for r in ds.regions)[0]
 
 
 def parse_regions(ds: Dataset, args: Sequence[str]) -> Query | UnknownRegion:
@@ -96,12 +91,7 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 def muscle_keys(ds: Dataset) -> dict[str, str]:
     """Every normalised name of every muscle (id, name, aliases) -> muscle id."""
-    keys: dict[str, str] = {}
-    for muscle in ds.muscles:
-        for name in (muscle.id, muscle.name, *muscle.aliases):
-            keys.setdefault(normalise(name), muscle.id)
-    keys.pop("", None)
-    return keys
+    return name_index((m.id, (m.id, m.name, *m.aliases)) for m in ds.muscles)[0]
 
 
 def find_muscle(ds: Dataset, text: str) -> MuscleLookup:
