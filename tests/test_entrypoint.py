@@ -73,3 +73,26 @@ def test_unexpected_error_is_one_line() -> None:
         "backmuscles: internal error: RuntimeError: boom. Please report it; "
         "set BACKMUSCLES_DEBUG=1 to see the details.\n"
     )
+
+
+def modules_after(argv: list[str]) -> set[str]:
+    code = (
+        f"import sys\nsys.argv = {['backmuscles', *argv]!r}\n"
+        "from backmuscles.__main__ import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('\\n'.join(sorted(sys.modules)))\n"
+    )
+    result = run_python(code)
+    return set(result.stderr.split())
+
+
+def test_plain_and_json_output_never_import_rich() -> None:
+    for argv in (["where", "back", "--json"], ["where", "back"], ["list"], ["--version"]):
+        loaded = modules_after(argv)
+        assert "backmuscles.cli" in loaded
+        assert not {m for m in loaded if m == "rich" or m.startswith("rich.")}, argv
+
+
+def test_version_does_not_load_the_dataset() -> None:
+    loaded = modules_after(["--version"])
+    assert "yaml" not in loaded and "backmuscles.loader" not in loaded
