@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 import typer
 
 from . import __version__
+from .text import normalise
 
 if TYPE_CHECKING:  # the domain is imported when a command runs, not for --version or --help
     from .model import Dataset, Query
@@ -64,9 +65,12 @@ def dataset(ctx: typer.Context) -> Dataset:
     from .loader import DataError, load_default
 
     try:
-        return load_default(_data_option(ctx))
+        ds = load_default(_data_option(ctx))
     except DataError as exc:
         fail(f"bad data: {exc}")
+    for warning in ds.warnings:
+        sys.stderr.write(f"backmuscles: warning: {warning}\n")
+    return ds
 
 
 def output_mode(as_json: bool, plain: bool) -> Mode:
@@ -249,6 +253,7 @@ def where(
         "Examples:\n\n"
         "  backmuscles list\n\n"
         "  backmuscles list --region 'outer hip'\n\n"
+        "  backmuscles list --group 'erector spinae'\n\n"
         "  backmuscles list --json"
     ),
 )
@@ -265,26 +270,47 @@ def list_muscles(
             show_default=False,
         ),
     ] = None,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            "--group",
+            "-g",
+            metavar="GROUP",
+            help="Only the muscles of this group (erector spinae, gluteals, hip flexors...).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
     plain: PlainOption = False,
 ) -> None:
     """List the muscles the tool knows."""
     from . import render_plain, views
     from .ranking import muscles_for_region
+    from .vocab import group_keys, suggest
 
     ds = dataset(ctx)
     muscles = ds.muscles
     region_id = None
+    group_id = None
+    if group is not None:
+        keys = group_keys(ds)
+        group_id = keys.get(normalise(group))
+        if group_id is None:
+            close = suggest(normalise(group), keys)
+            hint = f"; did you mean {one_of(close)}?" if close else "."
+            fail(f"unknown group {group!r}{hint}", EXIT_USAGE)
+        muscles = ds.members(group_id)
     if region is not None:
         query = read_regions(ds, [region])
         if len(query.regions) > 1:
             fail(f"--region takes one region; {region!r} names {len(query.regions)}.", EXIT_USAGE)
         region_id = query.regions[0]
-        muscles = muscles_for_region(ds, region_id)
+        reaching = {m.id for m in muscles_for_region(ds, region_id)}
+        muscles = tuple(m for m in muscles if m.id in reaching)
     emit(
         as_json,
         plain,
-        lambda: views.list_json(ds, muscles, region_id),
+        lambda: views.list_json(ds, muscles, region_id, group_id),
         lambda: render_plain.list_text(ds, muscles),
         lambda rr: rr.muscle_list(ds, muscles),
     )
@@ -356,3 +382,51 @@ def regions(
         lambda: render_plain.regions_text(ds),
         lambda rr: rr.regions(ds),
     )
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  backmuscles validate\n\n"
+        "  backmuscles validate ~/my-muscles\n\n"
+        "  backmuscles validate data --json\n\n"
+        "A folder with regions.yaml is checked as a whole dataset; any other folder as "
+        "additions on top of the dataset in use."
+    ),
+)
+def validate(
+    ctx: typer.Context,
+    path: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[PATH]",
+            help="The folder to check (default: the dataset in use, with your additions).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """Check a dataset and list every problem."""
+    from pathlib import Path
+
+    from . import render_plain, views
+    from .loader import DataError
+    from .loader import validate as check
+
+    folder = Path(path).expanduser() if path is not None else None
+    if folder is not None and not folder.is_dir():
+        fail(f"{path!r} is not a folder.", EXIT_USAGE)
+    try:
+        report = check(folder, _data_option(ctx))
+    except DataError as exc:
+        fail(f"bad data: {exc}")
+    emit(
+        as_json,
+        plain,
+        lambda: views.validate_json(report),
+        lambda: render_plain.validate_text(report),
+        lambda rr: rr.validate(report),
+    )
+    if report.errors:
+        raise typer.Exit(EXIT_NOT_FOUND)

@@ -1,17 +1,18 @@
 """Find the dataset, parse it safely, and check it.
 
 One resolver decides where the data comes from (:func:`locate`); :func:`load` parses
-every file with PyYAML's C safe loader (never a loader that builds arbitrary objects)
-and checks it, collecting every problem with its file and field; :class:`DataError`
-carries them to the CLI.
+every file with PyYAML's C safe loader (never a loader that builds arbitrary objects),
+adds the user's own folder on top (:func:`user_data_dir`), and checks everything,
+collecting each problem with its file, field and line; :class:`DataError` carries
+them to the CLI.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,6 +22,7 @@ from .model import (
     ZONE_KINDS,
     Anatomy,
     Dataset,
+    Group,
     Muscle,
     Region,
     SelfCare,
@@ -29,7 +31,10 @@ from .model import (
 from .text import name_index
 
 ENV_DATA = "BACKMUSCLES_DATA"
+ENV_USER_DATA = "BACKMUSCLES_USER_DATA"
 REGIONS_FILE = "regions.yaml"
+GROUPS_FILE = "groups.yaml"
+ALIASES_FILE = "aliases.yaml"
 MUSCLES_DIR = "muscles"
 MAX_FILE_BYTES = 2_000_000  # a muscle file is a few KiB; anything this big is a mistake
 
@@ -37,6 +42,7 @@ _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 Source = Literal["option", "environment", "package", "repository"]
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +53,7 @@ class Problem:
     field: str
     message: str
     line: int | None = None
+    severity: Severity = "error"
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -58,7 +65,7 @@ class Problem:
 class DataError(Exception):
     """The dataset cannot be found or read, or it is broken."""
 
-    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+    def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
         first = str(self.problems[0]) if self.problems else "unknown data problem"
         more = len(self.problems) - 1
@@ -96,11 +103,11 @@ def locate(option: str | None = None, environ: Mapping[str, str] | None = None) 
             if not path.is_dir():
                 raise DataError([Problem(str(path), "", f"{name} is not a folder")])
             return DataLocation(path, source)
-    searched: list[Path] = []
     fallbacks: tuple[tuple[Path, Source], ...] = (
         (package_data_dir(), "package"),
         (repository_data_dir(), "repository"),
     )
+    searched: list[Path] = []
     for path, source in fallbacks:
         if (path / REGIONS_FILE).is_file():
             return DataLocation(path, source)
@@ -111,13 +118,31 @@ def locate(option: str | None = None, environ: Mapping[str, str] | None = None) 
     )
 
 
+def user_data_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The user's own additions: ``BACKMUSCLES_USER_DATA`` (empty turns them off), else
+    ``$XDG_DATA_HOME/backmuscles``, else ``~/.local/share/backmuscles``. None if absent."""
+    env = os.environ if environ is None else environ
+    if ENV_USER_DATA in env:
+        chosen = env[ENV_USER_DATA]
+        path = Path(chosen).expanduser() if chosen else None
+    else:
+        base = env.get("XDG_DATA_HOME") or str(Path(env.get("HOME") or "~") / ".local" / "share")
+        path = Path(base).expanduser() / "backmuscles"
+    return path if path is not None and path.is_dir() else None
+
+
 # --- parsing -----------------------------------------------------------------------------
 
 
-def _yaml_load(text: str) -> Any:
-    """Parse one YAML document with the C safe loader when present; duplicate keys are errors."""
+def _yaml() -> Any:
     import yaml
 
+    return yaml
+
+
+def _strict_loader() -> Any:
+    """The C safe loader where present, refusing duplicate keys."""
+    yaml = _yaml()
     base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class StrictLoader(base):  # type: ignore[misc]
@@ -133,22 +158,24 @@ def _yaml_load(text: str) -> Any:
                     seen.add(key)
             return super().construct_mapping(node, deep=deep)
 
-    return yaml.load(text, Loader=StrictLoader)  # a SafeLoader subclass: plain data only
+    return StrictLoader
 
 
-def _read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
-    import yaml
-
+def _read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             return None, [Problem(label, "", f"file is larger than {MAX_FILE_BYTES} bytes")]
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8"), []
     except UnicodeDecodeError:
         return None, [Problem(label, "", "not UTF-8 text")]
     except OSError as exc:
         return None, [Problem(label, "", f"cannot read: {exc.strerror or exc}")]
+
+
+def _parse(text: str, label: str) -> tuple[Any, list[Problem]]:
+    yaml = _yaml()
     try:
-        return _yaml_load(text), []
+        return yaml.load(text, Loader=_strict_loader()), []  # a SafeLoader: plain data only
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -157,7 +184,55 @@ def _read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(label, "", f"YAML error: {exc.__class__.__name__}")]
 
 
-# --- checking ----------------------------------------------------------------------------
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[([^\]]+)\]")
+
+
+def line_of(text: str, field: str) -> int | None:
+    """The line where ``field`` (``pain_pattern.essential.x``, ``regions[tailbone].parent``,
+    ``function[2]``) is written in the YAML ``text``: the line of its key, or of its
+    nearest parent that exists."""
+    yaml = _yaml()
+    try:
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for key, index in _PATH_PART.findall(field):
+        found = _child(node, key or index, bool(index))
+        if found is None:
+            break
+        marker, node = found
+        line = marker.start_mark.line + 1
+    return line
+
+
+def _child(node: Any, part: str, indexed: bool) -> tuple[Any, Any] | None:
+    """``(node that marks the place, child node)`` for a key or an index, or None."""
+    yaml = _yaml()
+    if isinstance(node, yaml.MappingNode) and not indexed:
+        for key_node, value in node.value:
+            if getattr(key_node, "value", None) == part:
+                return key_node, value
+    if isinstance(node, yaml.SequenceNode) and indexed:
+        if part.isdigit():
+            item = node.value[int(part)] if int(part) < len(node.value) else None
+            return (item, item) if item is not None else None
+        for item in node.value:  # regions[tailbone]: the item whose id is tailbone
+            if isinstance(item, yaml.MappingNode):
+                for key_node, value in item.value:
+                    if key_node.value == "id" and getattr(value, "value", None) == part:
+                        return item, item
+    return None
+
+
+# --- reading records ---------------------------------------------------------------------
+
+
+class _Missing:
+    """Stands in for a required key that is absent: reported once, as "missing"."""
+
+
+MISSING: Any = _Missing()
 
 
 class _Checker:
@@ -173,6 +248,8 @@ class _Checker:
     def mapping(
         self, value: Any, field: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
     ) -> dict[str, Any] | None:
+        if value is MISSING:
+            return None
         if not isinstance(value, dict):
             self.fail(field or "(top level)", f"expected a mapping, got {_kind(value)}")
             return None
@@ -180,12 +257,16 @@ class _Checker:
             if not isinstance(key, str) or key not in required + optional:
                 known = ", ".join(required + optional)
                 self.fail(_join(field, str(key)), f"unknown key (known keys: {known})")
+        filled = dict(value)
         for key in required:
             if key not in value:
                 self.fail(_join(field, key), "missing")
-        return value
+                filled[key] = MISSING
+        return filled
 
     def string(self, value: Any, field: str) -> str:
+        if value is MISSING:
+            return ""
         if not isinstance(value, str):
             self.fail(field, f"expected text, got {_kind(value)}")
             return ""
@@ -203,12 +284,25 @@ class _Checker:
         return text
 
     def strings(self, value: Any, field: str, allow_empty: bool = False) -> tuple[str, ...]:
+        if value is MISSING:
+            return ()
         if not isinstance(value, list):
             self.fail(field, f"expected a list of text, got {_kind(value)}")
             return ()
         if not value and not allow_empty:
             self.fail(field, "is an empty list")
         return tuple(self.string(item, f"{field}[{i}]") for i, item in enumerate(value))
+
+    def items(self, doc: Any, key: str) -> list[tuple[int, Any]]:
+        """The entries of a ``{key: [ ... ]}`` file."""
+        top = self.mapping(doc, "", (key,))
+        if top is None or key not in top:
+            return []
+        entries = top[key]
+        if not isinstance(entries, list) or not entries:
+            self.fail(key, f"expected a non-empty list of {key}")
+            return []
+        return list(enumerate(entries))
 
 
 def _join(field: str, key: str) -> str:
@@ -223,65 +317,52 @@ def _kind(value: Any) -> str:
     )
 
 
-def _read_regions(doc: Any, file: str) -> tuple[list[Region], list[Problem]]:
+Labelled = tuple[str, Any]  # (file label, record)
+
+
+def _read_regions(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
     check = _Checker(file)
-    top = check.mapping(doc, "", ("regions",))
-    regions: list[Region] = []
-    items = top.get("regions") if top else None
-    if top is not None and "regions" in top:
-        if not isinstance(items, list) or not items:
-            check.fail("regions", "expected a non-empty list of regions")
-            items = []
-        for i, item in enumerate(items):
-            field = f"regions[{i}]"
-            raw = check.mapping(
-                item, field, ("id", "label", "synonyms", "description"), ("parent",)
-            )
-            if raw is None:
-                continue
-            rid = check.identifier(raw.get("id"), f"{field}.id")
-            field = f"regions[{rid or i}]"
-            parent = raw.get("parent")
-            regions.append(
-                Region(
-                    id=rid,
-                    label=check.string(raw.get("label"), f"{field}.label"),
-                    synonyms=check.strings(raw.get("synonyms", []), f"{field}.synonyms", True),
-                    parent=None if parent is None else check.identifier(parent, f"{field}.parent"),
-                    description=check.string(raw.get("description"), f"{field}.description"),
-                )
-            )
-    problems = check.problems
-    by_id: dict[str, Region] = {}
-    for region in regions:
-        if region.id in by_id:
-            problems.append(Problem(file, f"regions[{region.id}].id", "duplicate region id"))
-        by_id[region.id] = region
-    for region in regions:
-        if region.parent is not None and region.parent not in by_id:
-            problems.append(
-                Problem(file, f"regions[{region.id}].parent", f"unknown region {region.parent!r}")
-            )
-    for region in regions:  # a parent chain must end
-        seen = {region.id}
-        parent = region.parent
-        while parent in by_id:
-            if parent in seen:
-                problems.append(
-                    Problem(file, f"regions[{region.id}].parent", "parents form a loop")
-                )
-                break
-            seen.add(parent)
-            parent = by_id[parent].parent
-    _, clashes = name_index((r.id, (r.id, r.label, *r.synonyms)) for r in regions)
-    for key, first, later in clashes:
-        problems.append(
-            Problem(file, f"regions[{later}].synonyms", f"{key!r} also names region {first!r}")
+    regions: list[Labelled] = []
+    for i, item in check.items(doc, "regions"):
+        field = f"regions[{i}]"
+        raw = check.mapping(item, field, ("id", "label", "synonyms", "description"), ("parent",))
+        if raw is None:
+            continue
+        rid = check.identifier(raw.get("id"), f"{field}.id")
+        field = f"regions[{rid or i}]"
+        parent = raw.get("parent")
+        region = Region(
+            id=rid,
+            label=check.string(raw.get("label"), f"{field}.label"),
+            synonyms=check.strings(raw.get("synonyms", []), f"{field}.synonyms", True),
+            parent=None if parent is None else check.identifier(parent, f"{field}.parent"),
+            description=check.string(raw.get("description"), f"{field}.description"),
         )
-    return regions, problems
+        regions.append((file, region))
+    return regions, check.problems
 
 
-_MUSCLE_KEYS = (
+def _read_groups(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
+    check = _Checker(file)
+    groups: list[Labelled] = []
+    for i, item in check.items(doc, "groups"):
+        field = f"groups[{i}]"
+        raw = check.mapping(item, field, ("id", "label", "synonyms", "description"))
+        if raw is None:
+            continue
+        gid = check.identifier(raw.get("id"), f"{field}.id")
+        field = f"groups[{gid or i}]"
+        group = Group(
+            id=gid,
+            label=check.string(raw.get("label"), f"{field}.label"),
+            synonyms=check.strings(raw.get("synonyms", []), f"{field}.synonyms", True),
+            description=check.string(raw.get("description"), f"{field}.description"),
+        )
+        groups.append((file, group))
+    return groups, check.problems
+
+
+MUSCLE_KEYS = (
     "id",
     "name",
     "aliases",
@@ -290,16 +371,16 @@ _MUSCLE_KEYS = (
     "function",
     "pain_pattern",
     "aggravating",
+    "trigger_points",
     "self_care",
+    "could_also_be",
     "sources",
 )
 
 
-def _read_muscle(
-    doc: Any, file: str, stem: str, region_ids: set[str]
-) -> tuple[Muscle | None, list[Problem]]:
+def _read_muscle(doc: Any, file: str, stem: str) -> tuple[Muscle | None, list[Problem]]:
     check = _Checker(file)
-    raw = check.mapping(doc, "", _MUSCLE_KEYS)
+    raw = check.mapping(doc, "", MUSCLE_KEYS)
     if raw is None:
         return None, check.problems
     mid = check.identifier(raw.get("id"), "id")
@@ -313,22 +394,20 @@ def _read_muscle(
     zones: list[Zone] = []
     for kind in ZONE_KINDS:
         field = f"pain_pattern.{kind}"
-        entries = pattern.get(kind, {})
-        if entries is None:
-            entries = {}
+        given = pattern.get(kind)
+        entries = {} if given is None or given is MISSING else given
         if not isinstance(entries, dict):
             check.fail(field, f"expected a mapping of region id to frequency, got {_kind(entries)}")
             continue
-        if kind == "essential" and not entries and kind in pattern:
+        if kind == "essential" and not entries and kind in pattern and given is not MISSING:
             check.fail(field, "is empty; a muscle needs at least one essential zone")
         for region, frequency in entries.items():
-            if not isinstance(region, str) or region not in region_ids:
-                check.fail(f"{field}.{region}", f"unknown region {region!r}")
-                continue
-            if isinstance(frequency, bool) or frequency not in FREQUENCIES:
+            if not isinstance(region, str):
+                check.fail(f"{field}.{region}", f"expected a region id, got {_kind(region)}")
+            elif isinstance(frequency, bool) or frequency not in FREQUENCIES:
                 check.fail(f"{field}.{region}", f"frequency must be 1, 2 or 3, got {frequency!r}")
-                continue
-            zones.append(Zone(region, kind, frequency))
+            else:
+                zones.append(Zone(region, kind, frequency))
     essential = {z.region for z in zones if z.kind == "essential"}
     for zone in zones:
         if zone.kind == "spillover" and zone.region in essential:
@@ -344,7 +423,7 @@ def _read_muscle(
         id=mid,
         name=check.string(raw.get("name"), "name"),
         aliases=check.strings(raw.get("aliases", []), "aliases", allow_empty=True),
-        group=check.string(raw.get("group"), "group"),
+        group=check.identifier(raw.get("group"), "group"),
         anatomy=Anatomy(
             location=check.string(anatomy.get("location"), "anatomy.location"),
             attachments=check.strings(anatomy.get("attachments"), "anatomy.attachments"),
@@ -353,60 +432,341 @@ def _read_muscle(
         pattern=check.string(pattern.get("description"), "pain_pattern.description"),
         zones=tuple(zones),
         aggravating=check.strings(raw.get("aggravating"), "aggravating"),
+        trigger_points=check.strings(raw.get("trigger_points"), "trigger_points"),
         self_care=self_care,
+        could_also_be=check.strings(raw.get("could_also_be"), "could_also_be"),
         sources=check.strings(raw.get("sources"), "sources"),
     )
-    return (None if check.problems else muscle), check.problems
+    # Returned even when broken, so the checks across files still see its zones and
+    # names and report every problem at once; any error keeps the dataset from loading.
+    return muscle, check.problems
 
 
-def _muscle_name_clashes(muscles: list[tuple[str, Muscle]]) -> Iterator[Problem]:
-    files: dict[str, str] = {}
-    unique: list[tuple[str, Muscle]] = []
-    for file, muscle in muscles:
-        if muscle.id in files:
-            yield Problem(
-                file, "id", f"duplicate muscle id {muscle.id!r} (also in {files[muscle.id]})"
-            )
-        else:
-            files[muscle.id] = file
-            unique.append((file, muscle))
-    _, clashes = name_index((m.id, (m.id, m.name, *m.aliases)) for _, m in unique)
-    for key, first, later in clashes:
-        yield Problem(files[later], "aliases", f"{key!r} also names muscle {first!r}")
+def _read_aliases(
+    doc: Any, file: str
+) -> tuple[dict[str, dict[str, tuple[str, ...]]], list[Problem]]:
+    """A user's extra names: ``{muscles: {id: [names]}, regions: {id: [names]}}``."""
+    check = _Checker(file)
+    top = check.mapping(doc, "", (), ("muscles", "regions")) or {}
+    extra: dict[str, dict[str, tuple[str, ...]]] = {"muscles": {}, "regions": {}}
+    for kind in ("muscles", "regions"):
+        entries = top.get(kind) or {}
+        if not isinstance(entries, dict):
+            check.fail(kind, f"expected a mapping of id to a list of names, got {_kind(entries)}")
+            continue
+        for key, names in entries.items():
+            extra[kind][str(key)] = check.strings(names, f"{kind}.{key}")
+    return extra, check.problems
 
 
-def load(location: DataLocation | Path) -> Dataset:
-    """Read and check a dataset folder. Raises :class:`DataError` listing every problem."""
-    root = location.path if isinstance(location, DataLocation) else location
-    problems: list[Problem] = []
-    regions_doc, found = _read_yaml(root / REGIONS_FILE, REGIONS_FILE)
-    problems += found
-    regions, found = _read_regions(regions_doc, REGIONS_FILE) if not found else ([], [])
-    problems += found
-    muscle_dir = root / MUSCLES_DIR
+# --- one folder --------------------------------------------------------------------------
+
+
+@dataclass
+class _Folder:
+    """What one folder holds, read but not yet checked against anything else."""
+
+    regions: list[Labelled]
+    groups: list[Labelled]
+    muscles: list[Labelled]
+    aliases: list[tuple[str, dict[str, dict[str, tuple[str, ...]]]]]
+    problems: list[Problem]
+    texts: dict[str, str]  # file label -> text, to find lines for problems
+
+
+def _read_file(path: Path, label: str, folder: _Folder) -> Any:
+    text, found = _read_text(path, label)
+    folder.problems += found
+    if text is None:
+        return None
+    folder.texts[label] = text
+    doc, found = _parse(text, label)
+    folder.problems += found
+    return None if found else doc
+
+
+def _read_folder(root: Path, prefix: str, complete: bool) -> _Folder:
+    """Read a dataset folder (``complete``: regions.yaml and muscles/ are required) or a
+    user's folder of additions (every file optional). Labels are ``prefix`` + the path."""
+    folder = _Folder([], [], [], [], [], {})
+    readers = (
+        (REGIONS_FILE, _read_regions, folder.regions, complete),
+        (GROUPS_FILE, _read_groups, folder.groups, False),
+    )
+    for name, reader, target, required in readers:
+        path = root / name
+        if not required and not path.exists():
+            continue
+        doc = _read_file(path, prefix + name, folder)
+        if doc is not None:
+            records, found = reader(doc, prefix + name)
+            target += records
+            folder.problems += found
+    aliases_path = root / ALIASES_FILE
+    if aliases_path.exists():
+        doc = _read_file(aliases_path, prefix + ALIASES_FILE, folder)
+        if doc is not None:
+            extra, found = _read_aliases(doc, prefix + ALIASES_FILE)
+            folder.aliases.append((prefix + ALIASES_FILE, extra))
+            folder.problems += found
     try:
-        files = sorted(p for p in muscle_dir.iterdir() if p.suffix in (".yaml", ".yml"))
+        files = sorted(p for p in (root / MUSCLES_DIR).iterdir() if p.suffix in (".yaml", ".yml"))
     except OSError:
         files = []
-    if not files:
-        problems.append(Problem(MUSCLES_DIR, "", "no muscle files (*.yaml) found"))
-    region_ids = {r.id for r in regions}
-    muscles: list[tuple[str, Muscle]] = []
+    if complete and not files:
+        folder.problems.append(Problem(prefix + MUSCLES_DIR, "", "no muscle files (*.yaml) found"))
     for path in files:
-        label = f"{MUSCLES_DIR}/{path.name}"
-        doc, found = _read_yaml(path, label)
-        if not found:
-            muscle, found = _read_muscle(doc, label, path.stem, region_ids)
+        label = f"{prefix}{MUSCLES_DIR}/{path.name}"
+        doc = _read_file(path, label, folder)
+        if doc is not None:
+            muscle, found = _read_muscle(doc, label, path.stem)
+            folder.problems += found
             if muscle is not None:
-                muscles.append((label, muscle))
+                folder.muscles.append((label, muscle))
+    return folder
+
+
+# --- the whole dataset -------------------------------------------------------------------
+
+
+def _merge(
+    base: list[Labelled], extra: list[Labelled], kind: str
+) -> tuple[list[Labelled], list[Problem]]:
+    """Add the user's records; one whose id is taken is reported and left out."""
+    taken = {record.id: file for file, record in base}
+    merged = list(base)
+    warnings = []
+    for file, record in extra:
+        if record.id in taken:
+            warnings.append(
+                Problem(
+                    file,
+                    "id",
+                    f"{kind} {record.id!r} is already defined in {taken[record.id]}; "
+                    "the first definition is used",
+                    severity="warning",
+                )
+            )
+        else:
+            taken[record.id] = file
+            merged.append((file, record))
+    return merged, warnings
+
+
+def _add_names(
+    records: list[Labelled],
+    aliases: list[tuple[str, dict[str, dict[str, tuple[str, ...]]]]],
+    kind: str,
+) -> tuple[list[Labelled], list[Problem]]:
+    """Apply a user's aliases.yaml: extra synonyms for regions, aliases for muscles."""
+    problems: list[Problem] = []
+    out = list(records)
+    position = {record.id: i for i, (_, record) in enumerate(out)}
+    for file, extra in aliases:
+        for target, names in extra[kind].items():
+            if target not in position:
+                problems.append(
+                    Problem(file, f"{kind}.{target}", f"unknown {kind[:-1]} {target!r}")
+                )
+                continue
+            i = position[target]
+            label, record = out[i]
+            if kind == "regions":
+                out[i] = (label, replace(record, synonyms=(*record.synonyms, *names)))
+            else:
+                out[i] = (label, replace(record, aliases=(*record.aliases, *names)))
+    return out, problems
+
+
+def _check_references(
+    regions: list[Labelled], groups: list[Labelled], muscles: list[Labelled]
+) -> Iterator[Problem]:
+    """Everything that needs more than one file: ids, parents, names, zone regions, groups."""
+    region_ids: dict[str, str] = {}
+    position: dict[str, int] = {}  # index within its own file, to point at the second copy
+    for file, region in regions:
+        index = position[file] = position.get(file, -1) + 1
+        if region.id in region_ids:
+            yield Problem(file, f"regions[{index}].id", f"duplicate region id {region.id!r}")
+        region_ids.setdefault(region.id, file)
+    by_id = {r.id: r for _, r in regions}
+    for file, region in regions:
+        field = f"regions[{region.id}].parent"
+        if region.parent is not None and region.parent not in by_id:
+            yield Problem(file, field, f"unknown region {region.parent!r}")
+        seen = {region.id}
+        parent = region.parent
+        while parent in by_id:
+            if parent in seen:
+                yield Problem(file, field, "parents form a loop")
+                break
+            seen.add(parent)
+            parent = by_id[parent].parent
+    _, clashes = name_index((r.id, (r.id, r.label, *r.synonyms)) for _, r in regions)
+    for key, first, later in clashes:
+        yield Problem(
+            region_ids[later], f"regions[{later}].synonyms", f"{key!r} also names region {first!r}"
+        )
+    group_ids = {g.id: file for file, g in groups}
+    muscle_files: dict[str, str] = {}
+    unique: list[Muscle] = []
+    for file, muscle in muscles:
+        if not muscle.id:  # already reported; nothing to check it against
+            continue
+        if muscle.id in muscle_files:
+            yield Problem(
+                file, "id", f"duplicate muscle id {muscle.id!r} (also in {muscle_files[muscle.id]})"
+            )
+            continue
+        muscle_files[muscle.id] = file
+        unique.append(muscle)
+        for zone in muscle.zones:
+            if zone.region not in by_id:
+                yield Problem(
+                    file,
+                    f"pain_pattern.{zone.kind}.{zone.region}",
+                    f"unknown region {zone.region!r}",
+                )
+        if groups and muscle.group not in group_ids:
+            yield Problem(file, "group", f"unknown group {muscle.group!r}")
+    names = [(m.id, (m.id, m.name, *m.aliases)) for m in unique]
+    names += [(f"group:{g.id}", (g.id, g.label, *g.synonyms)) for _, g in groups]
+    _, clashes = name_index(names)
+    for key, first, later in clashes:
+        first_name = f"group {first[6:]!r}" if first.startswith("group:") else f"muscle {first!r}"
+        if later.startswith("group:"):
+            yield Problem(
+                group_ids[later[6:]],
+                f"groups[{later[6:]}].synonyms",
+                f"{key!r} also names {first_name}",
+            )
+        else:
+            yield Problem(muscle_files[later], "aliases", f"{key!r} also names {first_name}")
+
+
+def _with_lines(problems: Iterable[Problem], texts: Mapping[str, str]) -> list[Problem]:
+    """Give each problem the line of its field, where the file parsed and the field exists."""
+    out = []
+    for problem in problems:
+        text = texts.get(problem.file)
+        if problem.line is None and problem.field and text is not None:
+            problem = replace(problem, line=line_of(text, problem.field))
+        out.append(problem)
+    return sorted(out, key=lambda p: (p.file, p.line or 0))
+
+
+def _lint(dataset: Dataset, regions: list[Labelled], groups: list[Labelled]) -> Iterator[Problem]:
+    """What does not stop the tool working but makes the data wrong: regions no muscle
+    reaches (``where`` would find nothing there) and groups without muscles."""
+    from .ranking import unreached_regions
+
+    files = {r.id: file for file, r in regions}
+    for region in unreached_regions(dataset):
+        yield Problem(
+            files[region], f"regions[{region}]", "no muscle's pattern reaches this region"
+        )
+    for file, group in groups:
+        if not dataset.members(group.id):
+            yield Problem(file, f"groups[{group.id}]", "no muscle belongs to this group")
+
+
+def read_all(
+    location: DataLocation | Path, user_dir: Path | None = None, strict: bool = False
+) -> tuple[Dataset | None, list[Problem]]:
+    """Read and check a dataset folder plus a user's folder of additions. Returns the
+    dataset (None if there is any error) and every problem, warnings included.
+    ``strict`` adds the checks of ``backmuscles validate`` (see :func:`_lint`)."""
+    root = location.path if isinstance(location, DataLocation) else location
+    base = _read_folder(root, "", complete=True)
+    extra = _read_folder(user_dir, f"{user_dir}/", complete=False) if user_dir else None
+    problems = list(base.problems)
+    regions, groups, muscles = base.regions, base.groups, base.muscles
+    texts = dict(base.texts)
+    if extra is not None:
+        problems += extra.problems
+        texts.update(extra.texts)
+        regions, found = _merge(regions, extra.regions, "region")
         problems += found
-    problems += _muscle_name_clashes(muscles)
-    if problems:
-        raise DataError(problems)
-    source = str(root)
-    return Dataset(tuple(regions), tuple(m for _, m in muscles), source=source)
+        groups, found = _merge(groups, extra.groups, "group")
+        problems += found
+        muscles, found = _merge(muscles, extra.muscles, "muscle")
+        problems += found
+        regions, found = _add_names(regions, extra.aliases, "regions")
+        problems += found
+        muscles, found = _add_names(muscles, extra.aliases, "muscles")
+        problems += found
+    problems += _check_references(regions, groups, muscles)
+    if any(p.severity == "error" for p in problems):
+        return None, _with_lines(problems, texts)
+    dataset = Dataset(
+        regions=tuple(r for _, r in regions),
+        muscles=tuple(m for _, m in muscles),
+        groups=tuple(g for _, g in groups),
+        source=str(root),
+    )
+    if strict:
+        problems += _lint(dataset, regions, groups)
+    problems = _with_lines(problems, texts)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    warnings = tuple(str(p) for p in problems)  # only warnings are left
+    return (replace(dataset, warnings=warnings) if warnings else dataset), problems
+
+
+def load(location: DataLocation | Path, user_dir: Path | None = None) -> Dataset:
+    """Read and check a dataset. Raises :class:`DataError` listing every error."""
+    dataset, problems = read_all(location, user_dir)
+    if dataset is None:
+        raise DataError(p for p in problems if p.severity == "error")
+    return dataset
 
 
 def load_default(option: str | None = None, environ: Mapping[str, str] | None = None) -> Dataset:
-    """Locate and load in one step: what every command does."""
-    return load(locate(option, environ))
+    """Locate and load in one step, with the user's additions: what every command does."""
+    return load(locate(option, environ), user_data_dir(environ))
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What ``backmuscles validate`` found in one dataset or folder of additions."""
+
+    path: Path
+    mode: Literal["dataset", "additions"]
+    dataset: Dataset | None
+    problems: tuple[Problem, ...]
+    label: str = ""  # how to name what was checked: "the built-in dataset", or the path
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+def validate(
+    path: Path | None = None, option: str | None = None, environ: Mapping[str, str] | None = None
+) -> Report:
+    """Check everything ``validate`` checks. No ``path``: the dataset every command would
+    use, with the user's additions. A ``path`` holding ``regions.yaml``: that dataset alone.
+    Any other folder: a folder of additions, checked on top of the dataset in use."""
+    if path is None:
+        base = locate(option, environ)
+        extra = user_data_dir(environ)
+        dataset, problems = read_all(base, extra, strict=True)
+        label = _describe(base) + (f" with the additions in {extra}" if extra else "")
+        return Report(base.path, "dataset", dataset, tuple(problems), label)
+    if (path / REGIONS_FILE).exists():
+        dataset, problems = read_all(path, None, strict=True)
+        return Report(path, "dataset", dataset, tuple(problems), f"dataset {path}")
+    base = locate(option, environ)
+    dataset, problems = read_all(base, path, strict=True)
+    label = f"additions in {path}, on {_describe(base)}"
+    return Report(path, "additions", dataset, tuple(problems), label)
+
+
+def _describe(location: DataLocation) -> str:
+    if location.source in ("package", "repository"):
+        return "the built-in dataset"
+    return f"dataset {location.path}"

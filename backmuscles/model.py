@@ -25,6 +25,16 @@ class Region:
 
 
 @dataclass(frozen=True, slots=True)
+class Group:
+    """A family of muscles ("erector spinae"); its names find all its members."""
+
+    id: str
+    label: str
+    synonyms: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
 class Zone:
     """One region of a muscle's referral pattern.
 
@@ -61,7 +71,9 @@ class Muscle:
     pattern: str
     zones: tuple[Zone, ...]
     aggravating: tuple[str, ...]
+    trigger_points: tuple[str, ...]
     self_care: SelfCare
+    could_also_be: tuple[str, ...]
     sources: tuple[str, ...]
 
     def zones_of(self, kind: ZoneKind) -> tuple[Zone, ...]:
@@ -74,8 +86,12 @@ class Dataset:
 
     regions: tuple[Region, ...]
     muscles: tuple[Muscle, ...]
+    groups: tuple[Group, ...] = ()
     source: str = ""
+    # problems that did not stop the load (a user entry that clashes with a built-in one)
+    warnings: tuple[str, ...] = ()
     region_by_id: dict[str, Region] = field(init=False, repr=False, compare=False)
+    group_by_id: dict[str, Group] = field(init=False, repr=False, compare=False)
     muscle_by_id: dict[str, Muscle] = field(init=False, repr=False, compare=False)
     # region id -> the (muscle, zone) pairs that refer there, so ranking never scans all muscles
     zones_by_region: dict[str, tuple[tuple[Muscle, Zone], ...]] = field(
@@ -85,6 +101,7 @@ class Dataset:
     def __post_init__(self) -> None:
         object.__setattr__(self, "region_by_id", {r.id: r for r in self.regions})
         object.__setattr__(self, "muscle_by_id", {m.id: m for m in self.muscles})
+        object.__setattr__(self, "group_by_id", {g.id: g for g in self.groups})
         index: dict[str, list[tuple[Muscle, Zone]]] = {r.id: [] for r in self.regions}
         for muscle in self.muscles:
             for zone in muscle.zones:
@@ -106,6 +123,13 @@ class Dataset:
     def descendants(self, region_id: str) -> tuple[str, ...]:
         """Every region inside this one, at any depth, in file order."""
         return tuple(r.id for r in self.regions if region_id in self.ancestors(r.id))
+
+    def group_label(self, group_id: str) -> str:
+        group = self.group_by_id.get(group_id)
+        return group.label if group is not None else group_id
+
+    def members(self, group_id: str) -> tuple[Muscle, ...]:
+        return tuple(m for m in self.muscles if m.group == group_id)
 
     def label(self, region_id: str) -> str:
         region = self.region_by_id.get(region_id)

@@ -4,7 +4,7 @@ no box drawing and no wrapping, so ``grep``, ``cut`` and ``less`` see every word
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Dataset, Match, Muscle, Query
 from .safety import CAVEAT, SAFETY_NET
@@ -14,8 +14,12 @@ from .views import (
     muscle_sections,
     muscle_title,
     region_tree,
+    validate_summary,
     where_rows,
 )
+
+if TYPE_CHECKING:
+    from .loader import Report
 
 
 def json_text(document: dict[str, Any]) -> str:
@@ -55,7 +59,7 @@ def where_text(ds: Dataset, query: Query, matches: Sequence[Match], detail: int)
 
 
 def show_text(ds: Dataset, muscle: Muscle) -> str:
-    out = [muscle_title(muscle), f"Group: {muscle.group}", ""]
+    out = [muscle_title(muscle), f"Group: {ds.group_label(muscle.group)}", ""]
     out += _sections(muscle_sections(ds, muscle))
     out += _footer()
     return "\n".join(out) + "\n"
@@ -73,3 +77,9 @@ def regions_text(ds: Dataset) -> str:
         words = f"  ({', '.join(region.synonyms)})" if region.synonyms else ""
         lines.append(f"{'  ' * depth}{region.id}  {region.label}{words}")
     return "\n".join(lines) + "\n"
+
+
+def validate_text(report: Report) -> str:
+    """One problem per line (``error: file:line: field: message``), then a summary."""
+    lines = [f"{p.severity}: {p}" for p in report.problems]
+    return "\n".join([*lines, validate_summary(report)]) + "\n"

@@ -12,9 +12,18 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from .loader import Report
 from .model import Dataset, Match, Muscle, Query
 from .safety import CAVEAT, SAFETY_NET
-from .views import Section, list_rows, muscle_sections, muscle_title, region_tree, where_rows
+from .views import (
+    Section,
+    list_rows,
+    muscle_sections,
+    muscle_title,
+    region_tree,
+    validate_summary,
+    where_rows,
+)
 
 
 def make_console(width: int | None = None, force_terminal: bool | None = None) -> Console:
@@ -78,7 +87,7 @@ def where(ds: Dataset, query: Query, matches: Sequence[Match], detail: int) -> R
 
 def show(ds: Dataset, muscle: Muscle) -> RenderableType:
     title = Text(muscle_title(muscle), style="bold cyan")
-    subtitle = Text(muscle.group)
+    subtitle = Text(ds.group_label(muscle.group))
     body = _sections(muscle_sections(ds, muscle))
     panel = Panel(body, title=title, subtitle=subtitle, title_align="left")
     return Group(panel, _footer())
@@ -107,6 +116,26 @@ def regions(ds: Dataset) -> RenderableType:
         parent = nodes.get(region.parent or "", root)
         nodes[region.id] = parent.add(label)
     return root
+
+
+def validate(report: Report) -> RenderableType:
+    summary = Text(validate_summary(report), style="bold red" if report.errors else "bold green")
+    if not report.problems:
+        return summary
+    table = Table(expand=True)
+    for name in ("", "File", "Line", "Field"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("Problem", ratio=1)
+    for p in report.problems:
+        style = "red" if p.severity == "error" else "yellow"
+        table.add_row(
+            Text(p.severity, style=style),
+            Text(p.file),
+            str(p.line or ""),
+            Text(p.field),
+            Text(p.message),
+        )
+    return Group(table, summary)
 
 
 def print_to_terminal(renderable: RenderableType, console: Console | None = None) -> None:

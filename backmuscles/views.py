@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Dataset, Match, Muscle, Query, Region
+
+if TYPE_CHECKING:
+    from .loader import Problem, Report
 from .ranking import explain, explain_evidence
 from .safety import CAVEAT, SAFETY_NET
 
@@ -51,7 +54,7 @@ def muscle_json(ds: Dataset, muscle: Muscle) -> dict[str, Any]:
         "id": muscle.id,
         "name": muscle.name,
         "aliases": list(muscle.aliases),
-        "group": muscle.group,
+        "group": {"id": muscle.group, "label": ds.group_label(muscle.group)},
         "anatomy": {
             "location": muscle.anatomy.location,
             "attachments": list(muscle.anatomy.attachments),
@@ -63,11 +66,13 @@ def muscle_json(ds: Dataset, muscle: Muscle) -> dict[str, Any]:
             "spillover": _zones(ds, muscle, "spillover"),
         },
         "aggravating": list(muscle.aggravating),
+        "trigger_points": list(muscle.trigger_points),
         "self_care": {
             "release": list(muscle.self_care.release),
             "stretch": list(muscle.self_care.stretch),
             "strengthen": list(muscle.self_care.strengthen),
         },
+        "could_also_be": list(muscle.could_also_be),
         "sources": list(muscle.sources),
     }
 
@@ -119,10 +124,12 @@ def where_json(
     )
 
 
-def list_json(ds: Dataset, muscles: Sequence[Muscle], region: str | None) -> dict[str, Any]:
+def list_json(
+    ds: Dataset, muscles: Sequence[Muscle], region: str | None, group: str | None = None
+) -> dict[str, Any]:
     return _envelope(
         "list",
-        filter={"region": region},
+        filter={"region": region, "group": group},
         count=len(muscles),
         muscles=[muscle_json(ds, m) for m in muscles],
     )
@@ -185,9 +192,10 @@ def self_care_bullets(muscle: Muscle) -> tuple[str, ...]:
 
 
 def muscle_sections(ds: Dataset, muscle: Muscle, brief: bool = False) -> list[Section]:
-    """The detail of a muscle; ``brief`` keeps what ``where`` shows for its top candidates."""
+    """The detail of a muscle; ``brief`` is what ``where`` shows for its top candidates."""
     sections = [
         Section("Anatomy", (muscle.anatomy.location,), () if brief else muscle.anatomy.attachments),
+        *([] if brief else [Section("Function", bullets=muscle.function)]),
         Section(
             "Pain pattern",
             (
@@ -196,11 +204,11 @@ def muscle_sections(ds: Dataset, muscle: Muscle, brief: bool = False) -> list[Se
                 f"Spillover zones: {zone_line(ds, muscle, 'spillover')}",
             ),
         ),
+        *([] if brief else [Section("Aggravated by", bullets=muscle.aggravating)]),
+        Section("Where to press", bullets=muscle.trigger_points),
+        Section("Self-care", bullets=self_care_bullets(muscle)),
+        Section("Could also be", bullets=muscle.could_also_be),
     ]
-    if not brief:
-        sections.insert(1, Section("Function", bullets=muscle.function))
-        sections.append(Section("Aggravated by", bullets=muscle.aggravating))
-    sections.append(Section("Self-care", bullets=self_care_bullets(muscle)))
     if not brief:
         sections.append(Section("Sources", bullets=muscle.sources))
     return sections
@@ -218,7 +226,7 @@ def list_rows(ds: Dataset, muscles: Sequence[Muscle]) -> list[tuple[str, str, st
             m.id,
             m.name,
             ", ".join(m.aliases),
-            m.group,
+            ds.group_label(m.group),
             f"essential: {zone_line(ds, m, 'essential')}; "
             f"spillover: {zone_line(ds, m, 'spillover')}",
         )
@@ -239,3 +247,44 @@ def region_tree(ds: Dataset) -> list[tuple[int, Region]]:
         if region.parent is None or region.parent not in ds.region_by_id:
             walk(region, 0)
     return out
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    return {
+        "severity": problem.severity,
+        "file": problem.file,
+        "line": problem.line,
+        "field": problem.field,
+        "message": problem.message,
+    }
+
+
+def validate_json(report: Report) -> dict[str, Any]:
+    ds = report.dataset
+    counts = (
+        {"regions": len(ds.regions), "groups": len(ds.groups), "muscles": len(ds.muscles)}
+        if ds is not None
+        else None
+    )
+    return _envelope(
+        "validate",
+        path=str(report.path),
+        mode=report.mode,
+        ok=not report.errors,
+        errors=len(report.errors),
+        warnings=len(report.warnings),
+        counts=counts,
+        problems=[problem_json(p) for p in report.problems],
+    )
+
+
+def validate_summary(report: Report) -> str:
+    """One line: what was checked and what was found."""
+    ds = report.dataset
+    found = f"{len(report.errors)} error{'s' * (len(report.errors) != 1)}"
+    if report.warnings:
+        found += f", {len(report.warnings)} warning{'s' * (len(report.warnings) != 1)}"
+    if ds is not None and not report.errors:
+        size = f"{len(ds.muscles)} muscles, {len(ds.regions)} regions, {len(ds.groups)} groups"
+        return f"{report.label}: {size}; {found}"
+    return f"{report.label}: {found}"

@@ -94,18 +94,24 @@ def muscle_keys(ds: Dataset) -> dict[str, str]:
     return name_index((m.id, (m.id, m.name, *m.aliases)) for m in ds.muscles)[0]
 
 
+def group_keys(ds: Dataset) -> dict[str, str]:
+    """Every normalised name of every group (id, label, synonyms) -> group id."""
+    return name_index((g.id, (g.id, g.label, *g.synonyms)) for g in ds.groups)[0]
+
+
 def find_muscle(ds: Dataset, text: str) -> MuscleLookup:
     """Look a muscle up by id, name or alias in any case and spelling of separators.
-    A group name ("hip flexors") gives its members as candidates; otherwise close
-    spellings come back as suggestions."""
+    A group's name ("erector spinae", "hip flexors") gives its members as candidates;
+    otherwise close spellings come back as suggestions."""
     key = normalise(text)
     keys = muscle_keys(ds)
     if key in keys:
         return MuscleLookup(text, muscle=ds.muscle_by_id[keys[key]])
-    group = tuple(m for m in ds.muscles if key and normalise(m.group) == key)
-    if len(group) == 1:
-        return MuscleLookup(text, muscle=group[0])
-    if group:
-        return MuscleLookup(text, candidates=group)
+    group = group_keys(ds).get(key)
+    members = ds.members(group) if group else ()
+    if len(members) == 1:
+        return MuscleLookup(text, muscle=members[0])
+    if members:
+        return MuscleLookup(text, candidates=members)
     close = suggest(key, keys) if key else ()
     return MuscleLookup(text, suggestions=tuple(ds.muscle_by_id[i] for i in close))

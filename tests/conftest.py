@@ -9,6 +9,8 @@ os.environ["TERMINAL_WIDTH"] = "100"
 os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
 for _name in ("NO_COLOR", "FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "BACKMUSCLES_DATA"):
     os.environ.pop(_name, None)
+# A developer's own additions (~/.local/share/backmuscles) must never leak into tests.
+os.environ["BACKMUSCLES_USER_DATA"] = ""
 
 import shutil  # noqa: E402
 from collections.abc import Callable, Mapping  # noqa: E402
@@ -43,7 +45,10 @@ def run_cli(
     args: list[str], data: Path | None = TINY, env: Mapping[str, str] | None = None
 ) -> Result:
     """Run the app in-process as the user would, against ``data`` (None: the real dataset)."""
-    full_env = {"BACKMUSCLES_DATA": str(data) if data is not None else ""}
+    full_env = {
+        "BACKMUSCLES_DATA": str(data) if data is not None else "",
+        "BACKMUSCLES_USER_DATA": "",
+    }
     full_env.update(env or {})
     return CliRunner().invoke(app, args, prog_name="backmuscles", env=full_env)
 

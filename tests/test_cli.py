@@ -183,7 +183,7 @@ def test_list_region_filter_uses_the_hierarchy(invoke) -> None:
     result = invoke(["list", "--region", "back", "--json"])
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
-    assert doc["filter"] == {"region": "back"}
+    assert doc["filter"] == {"region": "back", "group": None}
     assert [m["id"] for m in doc["muscles"]] == ["alpha", "beta"]
     assert doc["count"] == 2
 

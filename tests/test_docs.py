@@ -97,3 +97,27 @@ def test_every_environment_variable_is_documented() -> None:
 
 def test_docs_files_exist() -> None:
     assert Path(REPO / "docs" / "ranking.md").is_file()
+
+
+def test_data_format_example_muscle_is_valid(tmp_path: Path) -> None:
+    """The complete example in docs/data-format.md loads against the shipped regions."""
+    import shutil
+
+    from backmuscles.loader import load
+
+    text = (REPO / "docs" / "data-format.md").read_text(encoding="utf-8")
+    example = re.search(r"<!-- example-muscle -->\n```yaml\n(.*?)```", text, re.DOTALL)
+    assert example
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    (data / "muscles" / "example-muscle.yaml").write_text(example[1], encoding="utf-8")
+    muscle = load(data).muscle_by_id["example-muscle"]
+    assert muscle.trigger_points and muscle.could_also_be
+
+
+def test_data_format_documents_every_muscle_field() -> None:
+    from backmuscles.loader import MUSCLE_KEYS
+
+    text = (REPO / "docs" / "data-format.md").read_text(encoding="utf-8")
+    for key in MUSCLE_KEYS:
+        assert f"| `{key}" in text, f"{key} is not in docs/data-format.md"
