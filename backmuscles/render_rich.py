@@ -36,7 +36,7 @@ def _bullets(items: Sequence[str]) -> RenderableType:
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
     for item in items:
-        grid.add_row("•", Text(item))
+        grid.add_row("•", Text(item, overflow="fold"))
     return grid
 
 
