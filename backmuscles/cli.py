@@ -19,6 +19,7 @@ from .text import normalise
 
 if TYPE_CHECKING:  # the domain is imported when a command runs, not for --version or --help
     from .model import Dataset, Query
+    from .screening import Answer, QuestionBank
 
 Mode = Literal["json", "plain", "rich"]
 
@@ -132,6 +133,88 @@ def read_regions(ds: Dataset, words: list[str]) -> Query:
     return query
 
 
+def question_bank(ctx: typer.Context) -> QuestionBank:
+    from .loader import DataError, load_red_flags
+
+    try:
+        return load_red_flags(_data_option(ctx))
+    except DataError as exc:
+        fail(f"bad data: {exc}")
+
+
+def given_answers(
+    bank: QuestionBank, yes: list[str], no: list[str], unsure: list[str]
+) -> dict[str, Answer]:
+    """``--yes/--no/--not-sure`` as answers; ids may also be comma-separated. Unknown ids
+    and an id given two answers are usage errors."""
+    from .screening import unknown_ids
+    from .vocab import suggest
+
+    answers: dict[str, Answer] = {}
+    options: tuple[tuple[Answer, list[str]], ...] = (("yes", yes), ("no", no), ("unsure", unsure))
+    for answer, values in options:
+        for value in values:
+            for flag_id in filter(None, (v.strip() for v in value.split(","))):
+                if unknown_ids(bank, [flag_id]):
+                    close = suggest(normalise(flag_id), {f.id: f.id for f in bank.flags})
+                    hint = f"; did you mean {one_of(close)}?" if close else "."
+                    fail(
+                        f"unknown question {flag_id!r}{hint} "
+                        "Run 'backmuscles screen --list' to see them.",
+                        EXIT_USAGE,
+                    )
+                if answers.get(flag_id, answer) != answer:
+                    fail(f"{flag_id!r} is answered twice, with different answers.", EXIT_USAGE)
+                answers[flag_id] = answer
+    return answers
+
+
+def ask(
+    bank: QuestionBank, answers: dict[str, Answer], age: int | None
+) -> tuple[dict[str, Answer], int | None]:
+    """Ask the questions one at a time on stderr, reading answers from stdin (a terminal,
+    or lines piped in), most urgent first; stop at the first emergency."""
+    from .screening import next_question, read_answer
+
+    def line(prompt: str) -> str | None:
+        sys.stderr.write(prompt)
+        sys.stderr.flush()
+        text = sys.stdin.readline()
+        return text if text else None  # "" is end of input
+
+    interactive = sys.stdin.isatty()
+    sys.stderr.write(
+        "Before anything else: a few questions about warning signs, most urgent first.\n"
+        "Answer y (yes), n (no) or ? (not sure).\n"
+    )
+    if interactive and age is None:
+        typed = line("How old are you? (press Enter to skip) ")
+        age = int(typed) if typed and typed.strip().isdigit() else None
+    asked = 0
+    while (flag := next_question(bank, answers, age)) is not None:
+        asked += 1
+        for _attempt in range(3):
+            typed = line(f"\n{asked}. {flag.question} [y/n/?] ")
+            if typed is None:
+                sys.stderr.write("\n")
+                if not answers:
+                    fail(
+                        "no answers to the screening questions. Answer them on a terminal, "
+                        "or give them with --yes/--no (see 'backmuscles screen --list').",
+                        EXIT_USAGE,
+                    )
+                fail("the screening stopped before it finished; nothing is shown without it.")
+            answer = read_answer(typed)
+            if answer is not None:
+                answers[flag.id] = answer
+                break
+            sys.stderr.write("Please answer y (yes), n (no) or ? (not sure).\n")
+        else:
+            fail("no valid answer; the screening stopped.", EXIT_USAGE)
+    sys.stderr.write("\n")
+    return answers, age
+
+
 def _completion_dataset(ctx: typer.Context) -> Dataset | None:
     from .loader import load_default
 
@@ -203,6 +286,7 @@ def main(
         "  backmuscles where lower-back tailbone\n\n"
         "  backmuscles where lower back tailbone --top 3\n\n"
         "  backmuscles where 'SI joint' 'outer hip' --json\n\n"
+        "  backmuscles where lower-back --screen\n\n"
         "Region words: ids, labels and synonyms, in any case; see 'backmuscles regions'."
     ),
 )
@@ -226,6 +310,13 @@ def where(
             "--details", "-d", min=0, help="Show anatomy and self-care for this many of the top."
         ),
     ] = 3,
+    screen: Annotated[
+        bool,
+        typer.Option(
+            "--screen",
+            help="Ask the warning-sign questions first, and obey the result (see 'screen').",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     plain: PlainOption = False,
 ) -> None:
@@ -235,13 +326,36 @@ def where(
 
     ds = dataset(ctx)
     query = read_regions(ds, regions)
+    result = None
+    if screen:
+        from .screening import evaluate
+
+        bank = question_bank(ctx)
+        answers, age = ask(bank, {}, None)
+        result = evaluate(bank, answers, age)
+        if result.withholds_content:
+            emit(
+                as_json,
+                plain,
+                lambda: views.where_json(
+                    ds, regions, query, [], views.screening_json(bank, result)
+                ),
+                lambda: render_plain.screen_text(bank, result),
+                lambda rr: rr.screen(bank, result),
+            )
+            raise typer.Exit(result.exit_code)
     matches = rank(ds, query.regions, top=top)
+    screened = (bank, result) if result is not None else None
     emit(
         as_json,
         plain,
-        lambda: views.where_json(ds, regions, query, matches),
-        lambda: render_plain.where_text(ds, query, matches, details),
-        lambda rr: rr.where(ds, query, matches, details),
+        lambda: views.where_json(
+            ds, regions, query, matches, views.screening_json(*screened) if screened else None
+        ),
+        lambda: render_plain.where_text(
+            ds, query, matches, details, views.screening_section(*screened) if screened else None
+        ),
+        lambda rr: rr.where(ds, query, matches, details, screened),
     )
     if not matches:
         fail("no muscle in the dataset refers pain to these sites.")
@@ -430,3 +544,71 @@ def validate(
     )
     if report.errors:
         raise typer.Exit(EXIT_NOT_FOUND)
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  backmuscles screen\n\n"
+        "  backmuscles screen --yes saddle-numbness --json\n\n"
+        "  backmuscles screen --no bladder-change,bowel-change --yes cough-strain --age 55\n\n"
+        "  backmuscles screen --list\n\n"
+        "Exit codes: 0 soon or routine, 3 urgent, 4 emergency, 5 out of scope."
+    ),
+)
+def screen(
+    ctx: typer.Context,
+    yes: Annotated[
+        list[str] | None,
+        typer.Option("--yes", "-y", metavar="ID", help="A warning sign you have (repeatable)."),
+    ] = None,
+    no: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--no", "-n", metavar="ID", help="A warning sign you do not have (repeatable)."
+        ),
+    ] = None,
+    not_sure: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--not-sure", metavar="ID", help="A sign you are not sure about (repeatable)."
+        ),
+    ] = None,
+    age: Annotated[
+        int | None,
+        typer.Option(
+            "--age", min=0, max=130, help="Your age in years (some signs weigh more from 50)."
+        ),
+    ] = None,
+    list_questions: Annotated[
+        bool, typer.Option("--list", help="Print the questions and their ids, most urgent first.")
+    ] = False,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """Ask about warning signs that need a doctor first."""
+    from . import render_plain, views
+    from .screening import evaluate
+
+    bank = question_bank(ctx)
+    if list_questions:
+        emit(
+            as_json,
+            plain,
+            lambda: views.question_bank_json(bank),
+            lambda: render_plain.question_bank_text(bank),
+            lambda rr: rr.question_bank(bank),
+        )
+        return
+    answers = given_answers(bank, yes or [], no or [], not_sure or [])
+    if not answers:
+        answers, age = ask(bank, answers, age)
+    result = evaluate(bank, answers, age)
+    emit(
+        as_json,
+        plain,
+        lambda: views.screen_json(bank, result),
+        lambda: render_plain.screen_text(bank, result),
+        lambda rr: rr.screen(bank, result),
+    )
+    raise typer.Exit(result.exit_code)

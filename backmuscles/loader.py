@@ -28,6 +28,7 @@ from .model import (
     SelfCare,
     Zone,
 )
+from .screening import LEVELS, Escalation, LevelText, QuestionBank, RedFlag
 from .text import name_index
 
 ENV_DATA = "BACKMUSCLES_DATA"
@@ -35,6 +36,7 @@ ENV_USER_DATA = "BACKMUSCLES_USER_DATA"
 REGIONS_FILE = "regions.yaml"
 GROUPS_FILE = "groups.yaml"
 ALIASES_FILE = "aliases.yaml"
+RED_FLAGS_FILE = "red_flags.yaml"
 MUSCLES_DIR = "muscles"
 MAX_FILE_BYTES = 2_000_000  # a muscle file is a few KiB; anything this big is a mistake
 
@@ -459,6 +461,120 @@ def _read_aliases(
     return extra, check.problems
 
 
+def _read_red_flags(doc: Any, file: str) -> tuple[QuestionBank | None, list[Problem]]:
+    """The screening question bank: its levels with their messages, and the flags."""
+    check = _Checker(file)
+    top = check.mapping(doc, "", ("levels", "flags"))
+    if top is None:
+        return None, check.problems
+    texts: list[LevelText] = []
+    raw_levels = top.get("levels")
+    if not isinstance(raw_levels, list):
+        check.fail(
+            "levels", f"expected a list of the {len(LEVELS)} levels, got {_kind(raw_levels)}"
+        )
+        raw_levels = []
+    for i, item in enumerate(raw_levels):
+        raw = check.mapping(item, f"levels[{i}]", ("id", "title", "message"))
+        if raw is None:
+            continue
+        level = check.string(raw.get("id"), f"levels[{i}].id")
+        if level and level not in LEVELS:
+            check.fail(f"levels[{i}].id", f"unknown level {level!r} (levels: {', '.join(LEVELS)})")
+            continue
+        field = f"levels[{level or i}]"
+        title = check.string(raw.get("title"), f"{field}.title")
+        message = check.string(raw.get("message"), f"{field}.message")
+        texts.append(LevelText(level, title, message))  # type: ignore[arg-type]
+    given = [t.id for t in texts]
+    for level in LEVELS:
+        if given.count(level) != 1:
+            check.fail("levels", f"level {level!r} must appear exactly once")
+    flags: list[RedFlag] = []
+    raw_flags = top.get("flags")
+    if not isinstance(raw_flags, list) or not raw_flags:
+        check.fail("flags", f"expected a non-empty list of flags, got {_kind(raw_flags)}")
+        raw_flags = []
+    keys = ("id", "level", "question", "screens_for", "action", "sources")
+    for i, item in enumerate(raw_flags):
+        raw = check.mapping(item, f"flags[{i}]", keys, ("escalate",))
+        if raw is None:
+            continue
+        fid = check.identifier(raw.get("id"), f"flags[{i}].id")
+        field = f"flags[{fid or i}]"
+        flag_level: Any = raw.get("level")
+        if flag_level is not MISSING and flag_level not in LEVELS:
+            check.fail(
+                f"{field}.level", f"unknown level {flag_level!r} (levels: {', '.join(LEVELS)})"
+            )
+        escalate = None
+        rule = (
+            check.mapping(raw["escalate"], f"{field}.escalate", ("to", "with_any"), ("min_age",))
+            if "escalate" in raw
+            else None
+        )
+        if rule is not None:
+            to: Any = rule.get("to")
+            if to not in LEVELS:
+                check.fail(f"{field}.escalate.to", f"unknown level {to!r}")
+            elif flag_level in LEVELS and LEVELS.index(to) >= LEVELS.index(flag_level):
+                check.fail(f"{field}.escalate.to", f"{to!r} is not more urgent than {flag_level!r}")
+            age = rule.get("min_age")
+            if age is not None and (
+                isinstance(age, bool) or not isinstance(age, int) or not 0 < age < 130
+            ):
+                check.fail(f"{field}.escalate.min_age", f"expected an age in years, got {age!r}")
+                age = None
+            with_any = check.strings(
+                rule.get("with_any"), f"{field}.escalate.with_any", allow_empty=True
+            )
+            escalate = Escalation(to, with_any, age)
+        flags.append(
+            RedFlag(
+                id=fid,
+                level=flag_level,
+                question=check.string(raw.get("question"), f"{field}.question"),
+                screens_for=check.string(raw.get("screens_for"), f"{field}.screens_for"),
+                action=check.string(raw.get("action"), f"{field}.action"),
+                sources=check.strings(raw.get("sources"), f"{field}.sources"),
+                escalate=escalate,
+            )
+        )
+    ids = [f.id for f in flags]
+    for flag in flags:
+        if ids.count(flag.id) > 1:
+            check.fail(f"flags[{flag.id}].id", "duplicate flag id")
+        if flag.escalate is not None:
+            for other in flag.escalate.with_any:
+                if other not in ids:
+                    check.fail(f"flags[{flag.id}].escalate.with_any", f"unknown flag {other!r}")
+    bank = QuestionBank(tuple(texts), tuple(flags))
+    return (None if check.problems else bank), check.problems
+
+
+def read_red_flags(location: DataLocation | Path) -> tuple[QuestionBank | None, list[Problem]]:
+    """Read and check ``red_flags.yaml``; its problems carry lines."""
+    root = location.path if isinstance(location, DataLocation) else location
+    text, problems = _read_text(root / RED_FLAGS_FILE, RED_FLAGS_FILE)
+    if text is None:
+        return None, problems
+    doc, problems = _parse(text, RED_FLAGS_FILE)
+    if problems:
+        return None, problems
+    bank, problems = _read_red_flags(doc, RED_FLAGS_FILE)
+    return bank, _with_lines(problems, {RED_FLAGS_FILE: text})
+
+
+def load_red_flags(
+    option: str | None = None, environ: Mapping[str, str] | None = None
+) -> QuestionBank:
+    """The question bank of the dataset in use. Raises :class:`DataError`."""
+    bank, problems = read_red_flags(locate(option, environ))
+    if bank is None:
+        raise DataError(problems)
+    return bank
+
+
 # --- one folder --------------------------------------------------------------------------
 
 
@@ -755,15 +871,28 @@ def validate(
         base = locate(option, environ)
         extra = user_data_dir(environ)
         dataset, problems = read_all(base, extra, strict=True)
+        problems += _check_red_flags(base.path)
         label = _describe(base) + (f" with the additions in {extra}" if extra else "")
         return Report(base.path, "dataset", dataset, tuple(problems), label)
     if (path / REGIONS_FILE).exists():
         dataset, problems = read_all(path, None, strict=True)
+        problems += _check_red_flags(path)
         return Report(path, "dataset", dataset, tuple(problems), f"dataset {path}")
     base = locate(option, environ)
     dataset, problems = read_all(base, path, strict=True)
     label = f"additions in {path}, on {_describe(base)}"
     return Report(path, "additions", dataset, tuple(problems), label)
+
+
+def _check_red_flags(root: Path) -> list[Problem]:
+    """The question bank is needed by ``screen``: a dataset without one gets a warning."""
+    if not (root / RED_FLAGS_FILE).exists():
+        return [
+            Problem(
+                RED_FLAGS_FILE, "", "missing; `screen` and `--screen` need it", severity="warning"
+            )
+        ]
+    return read_red_flags(root)[1]
 
 
 def _describe(location: DataLocation) -> str:

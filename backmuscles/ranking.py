@@ -17,6 +17,7 @@ the order is deterministic. The worked example is in ``docs/ranking.md``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from .model import Dataset, Evidence, Match, Muscle, Relation, Zone, ZoneKind
@@ -57,7 +58,8 @@ def rank(ds: Dataset, sites: Sequence[str], top: int | None = None) -> tuple[Mat
     matches = []
     for muscle_id, per_site in best.items():
         evidence = tuple(per_site[s] for s in unique_sites if s in per_site)
-        mean = sum(e.strength for e in evidence) / len(evidence)
+        # fsum is exactly rounded, so the order the sites came in cannot tip a tie
+        mean = math.fsum(e.strength for e in evidence) / len(evidence)
         matches.append(Match(ds.muscle_by_id[muscle_id], len(evidence) + mean, evidence))
     matches.sort(key=lambda m: (-m.score, m.muscle.id))
     return tuple(matches if top is None else matches[:top])

@@ -14,12 +14,14 @@ from .views import (
     muscle_sections,
     muscle_title,
     region_tree,
+    screening_section,
     validate_summary,
     where_rows,
 )
 
 if TYPE_CHECKING:
     from .loader import Report
+    from .screening import QuestionBank, ScreenResult
 
 
 def json_text(document: dict[str, Any]) -> str:
@@ -38,15 +40,41 @@ def _sections(sections: Sequence[Section], indent: str = "") -> list[str]:
     return out
 
 
+def _safety_net() -> list[str]:
+    return ["When to get help:", *(f"  - {line}" for line in SAFETY_NET)]
+
+
 def _footer() -> list[str]:
-    return ["", f"Note: {CAVEAT}", "When to get help:", *(f"  - {line}" for line in SAFETY_NET)]
+    return ["", f"Note: {CAVEAT}", *_safety_net()]
 
 
-def where_text(ds: Dataset, query: Query, matches: Sequence[Match], detail: int) -> str:
+def screen_text(bank: QuestionBank, result: ScreenResult) -> str:
+    """The screen's result. An emergency shows its message and nothing else."""
+    out = _sections([screening_section(bank, result)])
+    if result.level != "emergency":
+        out += ["", *_safety_net()]
+    return "\n".join(out) + "\n"
+
+
+def question_bank_text(bank: QuestionBank) -> str:
+    """One question per line, in asking order: id, level, question."""
+    from .screening import ordered
+
+    return "".join(f"{f.id}\t{f.level}\t{f.question}\n" for f in ordered(bank))
+
+
+def where_text(
+    ds: Dataset,
+    query: Query,
+    matches: Sequence[Match],
+    detail: int,
+    screening: Section | None = None,
+) -> str:
     labels = ", ".join(ds.label(r) for r in query.regions)
     rows = where_rows(ds, query, matches)
     name_width = max([len("Muscle"), *(len(r.name) for r in rows)])
-    out = [f"Muscles often linked to pain at: {labels}", ""]
+    out = [*_sections([screening]), ""] if screening else []
+    out += [f"Muscles often linked to pain at: {labels}", ""]
     out.append(f"{'Rank':<4}  {'Muscle':<{name_width}}  {'Score':>5}  {'Sites':<6}  Why")
     out += [
         f"{r.rank:<4}  {r.name:<{name_width}}  {r.score:>5.2f}  {r.sites:<6}  {r.why}" for r in rows

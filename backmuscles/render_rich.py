@@ -15,12 +15,14 @@ from rich.tree import Tree
 from .loader import Report
 from .model import Dataset, Match, Muscle, Query
 from .safety import CAVEAT, SAFETY_NET
+from .screening import QuestionBank, ScreenResult, ordered
 from .views import (
     Section,
     list_rows,
     muscle_sections,
     muscle_title,
     region_tree,
+    screening_section,
     validate_summary,
     where_rows,
 )
@@ -62,7 +64,53 @@ def _footer() -> RenderableType:
     )
 
 
-def where(ds: Dataset, query: Query, matches: Sequence[Match], detail: int) -> RenderableType:
+LEVEL_STYLE = {
+    "emergency": "bold white on red",
+    "urgent": "bold yellow",
+    "out-of-scope": "bold yellow",
+    "soon": "bold blue",
+    "routine": "bold green",
+}
+
+
+def _screening_panel(bank: QuestionBank, result: ScreenResult) -> RenderableType:
+    section = screening_section(bank, result)
+    body: list[RenderableType] = [Text(line) for line in section.lines]
+    if section.bullets:
+        body.append(_bullets(section.bullets))
+    style = LEVEL_STYLE[result.level]
+    title = Text(section.title, style=style)
+    return Panel(Group(*body), title=title, title_align="left", border_style=style.split()[-1])
+
+
+def screen(bank: QuestionBank, result: ScreenResult) -> RenderableType:
+    """The screen's result. An emergency shows its message and nothing else."""
+    panel = _screening_panel(bank, result)
+    if result.level == "emergency":
+        return panel
+    net = Group(Text(""), Text("When to get help", style="bold yellow"), _bullets(SAFETY_NET))
+    return Group(panel, net)
+
+
+def question_bank(bank: QuestionBank) -> RenderableType:
+    table = Table(expand=True)
+    table.add_column("Id", no_wrap=True)
+    table.add_column("Level", no_wrap=True)
+    table.add_column("Question", ratio=1)
+    for flag in ordered(bank):
+        table.add_row(
+            Text(flag.id), Text(flag.level, style=LEVEL_STYLE[flag.level]), Text(flag.question)
+        )
+    return table
+
+
+def where(
+    ds: Dataset,
+    query: Query,
+    matches: Sequence[Match],
+    detail: int,
+    screening: tuple[QuestionBank, ScreenResult] | None = None,
+) -> RenderableType:
     labels = ", ".join(ds.label(r) for r in query.regions)
     table = Table(
         title=Text(f"Muscles often linked to pain at: {labels}", style="bold"),
@@ -76,7 +124,8 @@ def where(ds: Dataset, query: Query, matches: Sequence[Match], detail: int) -> R
     table.add_column("Why", ratio=1)
     for row in where_rows(ds, query, matches):
         table.add_row(str(row.rank), Text(row.name), f"{row.score:.2f}", row.sites, Text(row.why))
-    parts: list[RenderableType] = [table]
+    parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
+    parts.append(table)
     for rank, match in enumerate(matches[:detail], start=1):
         title = Text(f"{rank}. {muscle_title(match.muscle)}", style="bold cyan")
         body = _sections(muscle_sections(ds, match.muscle, brief=True))

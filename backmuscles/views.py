@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .loader import Problem, Report
 from .ranking import explain, explain_evidence
 from .safety import CAVEAT, SAFETY_NET
+from .screening import EXIT_BY_LEVEL, Finding, QuestionBank, ScreenResult, ordered
 
 SCHEMA_VERSION = 1
 
@@ -86,7 +87,11 @@ def _safety() -> dict[str, Any]:
 
 
 def where_json(
-    ds: Dataset, args: Sequence[str], query: Query, matches: Sequence[Match]
+    ds: Dataset,
+    args: Sequence[str],
+    query: Query,
+    matches: Sequence[Match],
+    screening: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     results = []
     for rank, match in enumerate(matches, start=1):
@@ -119,7 +124,9 @@ def where_json(
             "regions": [{"id": r, "label": ds.label(r)} for r in query.regions],
             "ignored": list(query.ignored),
         },
-        results=results,
+        screening=screening,
+        withheld=bool(screening and screening["withholds_content"]),
+        results=[] if screening and screening["withholds_content"] else results,
         **_safety(),
     )
 
@@ -288,3 +295,87 @@ def validate_summary(report: Report) -> str:
         size = f"{len(ds.muscles)} muscles, {len(ds.regions)} regions, {len(ds.groups)} groups"
         return f"{report.label}: {size}; {found}"
     return f"{report.label}: {found}"
+
+
+# --- screening -------------------------------------------------------------------------------
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    flag = finding.flag
+    return {
+        "id": flag.id,
+        "answer": finding.answer,
+        "level": finding.level,
+        "question": flag.question,
+        "screens_for": flag.screens_for,
+        "action": flag.action,
+        "sources": list(flag.sources),
+    }
+
+
+def screening_json(bank: QuestionBank, result: ScreenResult) -> dict[str, Any]:
+    """The result of a screen: also embedded in ``where --screen --json``."""
+    text = bank.text(result.level)
+    return {
+        "level": result.level,
+        "exit_code": result.exit_code,
+        "title": text.title,
+        "message": text.message,
+        "withholds_content": result.withholds_content,
+        "flags": [finding_json(f) for f in result.deciding],
+        "findings": [finding_json(f) for f in result.findings],
+        "unanswered": list(result.unanswered),
+        "age": result.age,
+    }
+
+
+def screen_json(bank: QuestionBank, result: ScreenResult) -> dict[str, Any]:
+    return _envelope("screen", **screening_json(bank, result), **_safety())
+
+
+def question_bank_json(bank: QuestionBank) -> dict[str, Any]:
+    return _envelope(
+        "screen",
+        levels=[
+            {"id": t.id, "title": t.title, "message": t.message, "exit_code": EXIT_BY_LEVEL[t.id]}
+            for t in bank.levels
+        ],
+        flags=[
+            {
+                "id": f.id,
+                "level": f.level,
+                "question": f.question,
+                "screens_for": f.screens_for,
+                "action": f.action,
+                "sources": list(f.sources),
+                "escalate": None
+                if f.escalate is None
+                else {
+                    "to": f.escalate.to,
+                    "with_any": list(f.escalate.with_any),
+                    "min_age": f.escalate.min_age,
+                },
+            }
+            for f in ordered(bank)
+        ],
+    )
+
+
+def screening_section(bank: QuestionBank, result: ScreenResult) -> Section:
+    """The result as one block for people: heading, message, then what counted."""
+    text = bank.text(result.level)
+    lines = [text.message]
+    if result.findings:
+        lines.append("What you answered that counts:")
+    bullets = [
+        f"{'Not sure' if f.answer == 'unsure' else 'Yes'}: {f.flag.question} "
+        f"Can point to: {f.flag.screens_for} {f.flag.action}"
+        for f in result.findings
+    ]
+    if result.unanswered and result.level != "emergency":
+        count = len(result.unanswered)
+        bullets.append(
+            f"{count} question{'s were' if count != 1 else ' was'} not answered, so this covers "
+            "only the answers given: " + ", ".join(result.unanswered) + "."
+        )
+    return Section(f"{result.level.upper()} - {text.title}", tuple(lines), tuple(bullets))

@@ -34,7 +34,9 @@ def test_fixture_is_clean_and_json_shape() -> None:
     code, doc = validate_json(TINY)
     assert code == 0
     assert doc["schema_version"] == 1 and doc["command"] == "validate"
-    assert doc["ok"] is True and doc["errors"] == 0 and doc["problems"] == []
+    assert doc["ok"] is True and doc["errors"] == 0
+    # the fixture has no question bank: a warning, since only screening needs it
+    assert [(p["severity"], p["file"]) for p in doc["problems"]] == [("warning", "red_flags.yaml")]
     assert doc["counts"] == {"regions": 6, "groups": 2, "muscles": 3}
     assert doc["mode"] == "dataset"
 
@@ -157,14 +159,14 @@ def test_every_problem_is_listed_not_just_the_first(tiny_copy: Path) -> None:
         " could_also_be, sources)",
         "error: muscles/beta.yaml:2: name: expected text, got a list",
     ]
-    assert lines[-1] == f"dataset {tiny_copy}: 3 errors"
+    assert lines[-1] == f"dataset {tiny_copy}: 3 errors, 1 warning"
 
 
 def test_yaml_error_is_listed_with_its_line(tiny_copy: Path) -> None:
     edit(tiny_copy / "muscles/beta.yaml", "group: test-pair", "group: [test-pair")
     code, doc = validate_json(tiny_copy)
     assert code == 1
-    (problem,) = doc["problems"]
+    (problem,) = [p for p in doc["problems"] if p["severity"] == "error"]
     assert problem["file"] == "muscles/beta.yaml" and problem["line"] is not None
     assert problem["message"].startswith("YAML error")
 
