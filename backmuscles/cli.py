@@ -4,8 +4,8 @@ Exit codes: 0 success; 1 nothing found, or the data cannot be read; 2 usage erro
 (bad option, unknown region); 130 interrupted. Errors go to stderr, one line each.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer would have to eval() every
+# parameter's annotation string at start-up (measured: ~180 evals, several ms a run).
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -62,11 +62,17 @@ def _data_option(ctx: typer.Context) -> str | None:
     return ctx.obj.get("data") if isinstance(ctx.obj, dict) else None
 
 
-def dataset(ctx: typer.Context) -> Dataset:
-    from .loader import DataError, load_default
+def _cache_option(ctx: typer.Context) -> bool | None:
+    """False with --no-cache; None leaves it to BACKMUSCLES_NO_CACHE."""
+    return False if isinstance(ctx.obj, dict) and ctx.obj.get("no_cache") else None
+
+
+def dataset(ctx: typer.Context) -> "Dataset":
+    from .errors import DataError
+    from .store import load_dataset
 
     try:
-        ds = load_default(_data_option(ctx))
+        ds = load_dataset(_data_option(ctx), use_cache=_cache_option(ctx))
     except DataError as exc:
         fail(f"bad data: {exc}")
     for warning in ds.warnings:
@@ -117,7 +123,7 @@ def one_of(names: list[str] | tuple[str, ...]) -> str:
     return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else list(names))
 
 
-def read_regions(ds: Dataset, words: list[str]) -> Query:
+def read_regions(ds: "Dataset", words: list[str]) -> "Query":
     from .model import UnknownRegion
     from .vocab import parse_regions
 
@@ -133,8 +139,9 @@ def read_regions(ds: Dataset, words: list[str]) -> Query:
     return query
 
 
-def question_bank(ctx: typer.Context) -> QuestionBank:
-    from .loader import DataError, load_red_flags
+def question_bank(ctx: typer.Context) -> "QuestionBank":
+    from .errors import DataError
+    from .loader import load_red_flags
 
     try:
         return load_red_flags(_data_option(ctx))
@@ -143,8 +150,8 @@ def question_bank(ctx: typer.Context) -> QuestionBank:
 
 
 def given_answers(
-    bank: QuestionBank, yes: list[str], no: list[str], unsure: list[str]
-) -> dict[str, Answer]:
+    bank: "QuestionBank", yes: list[str], no: list[str], unsure: list[str]
+) -> dict[str, "Answer"]:
     """``--yes/--no/--not-sure`` as answers; ids may also be comma-separated. Unknown ids
     and an id given two answers are usage errors."""
     from .screening import unknown_ids
@@ -170,8 +177,8 @@ def given_answers(
 
 
 def ask(
-    bank: QuestionBank, answers: dict[str, Answer], age: int | None
-) -> tuple[dict[str, Answer], int | None]:
+    bank: "QuestionBank", answers: dict[str, "Answer"], age: int | None
+) -> "tuple[dict[str, Answer], int | None]":
     """Ask the questions one at a time on stderr, reading answers from stdin (a terminal,
     or lines piped in), most urgent first; stop at the first emergency."""
     from .screening import next_question, read_answer
@@ -215,11 +222,11 @@ def ask(
     return answers, age
 
 
-def _completion_dataset(ctx: typer.Context) -> Dataset | None:
-    from .loader import load_default
+def _completion_dataset(ctx: typer.Context) -> "Dataset | None":
+    from .store import load_dataset
 
     try:
-        return load_default(_data_option(ctx))
+        return load_dataset(_data_option(ctx), use_cache=_cache_option(ctx))
     except Exception:  # completion must never fail loudly
         return None
 
@@ -268,12 +275,19 @@ def main(
             show_default=False,
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Read the data files even if the cache is fresh [env: BACKMUSCLES_NO_CACHE].",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
-    ctx.obj = {"data": data}
+    ctx.obj = {"data": data, "no_cache": no_cache}
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -525,7 +539,7 @@ def validate(
     from pathlib import Path
 
     from . import render_plain, views
-    from .loader import DataError
+    from .errors import DataError
     from .loader import validate as check
 
     folder = Path(path).expanduser() if path is not None else None

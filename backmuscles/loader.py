@@ -9,13 +9,13 @@ them to the CLI.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from .errors import DataError, Problem
 from .model import (
     FREQUENCIES,
     SELF_CARE_KINDS,
@@ -29,108 +29,24 @@ from .model import (
     Zone,
 )
 from .screening import LEVELS, Escalation, LevelText, QuestionBank, RedFlag
+from .store import (
+    ALIASES_FILE,
+    DATA_SUFFIXES,
+    GROUPS_FILE,
+    MUSCLES_DIR,
+    REGIONS_FILE,
+    DataLocation,
+    locate,
+    user_data_dir,
+)
 from .text import name_index
 
-ENV_DATA = "BACKMUSCLES_DATA"
-ENV_USER_DATA = "BACKMUSCLES_USER_DATA"
-REGIONS_FILE = "regions.yaml"
-GROUPS_FILE = "groups.yaml"
-ALIASES_FILE = "aliases.yaml"
-RED_FLAGS_FILE = "red_flags.yaml"
-MUSCLES_DIR = "muscles"
 MAX_FILE_BYTES = 2_000_000  # a muscle file is a few KiB; anything this big is a mistake
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-Source = Literal["option", "environment", "package", "repository"]
-Severity = Literal["error", "warning"]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with the dataset, located as precisely as the parser allows."""
-
-    file: str
-    field: str
-    message: str
-    line: int | None = None
-    severity: Severity = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
-
-
-class DataError(Exception):
-    """The dataset cannot be found or read, or it is broken."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(problems)
-        first = str(self.problems[0]) if self.problems else "unknown data problem"
-        more = len(self.problems) - 1
-        super().__init__(first + (f" (and {more} more problem{'s' * (more > 1)})" if more else ""))
-
-
-@dataclass(frozen=True, slots=True)
-class DataLocation:
-    path: Path
-    source: Source
-
-
-def package_data_dir() -> Path:
-    """Where an installed wheel keeps its copy of ``data/``."""
-    return Path(__file__).resolve().parent / "data"
-
-
-def repository_data_dir() -> Path:
-    """The ``data/`` folder of a source checkout (also used by editable installs)."""
-    return Path(__file__).resolve().parent.parent / "data"
-
-
-def locate(option: str | None = None, environ: Mapping[str, str] | None = None) -> DataLocation:
-    """Resolve the data folder: ``--data``, then ``BACKMUSCLES_DATA``, then the installed
-    package's copy, then the repository's ``data/``. An explicit choice that is not a
-    folder is an error (never a silent fall-back); so is finding nothing at all."""
-    env = os.environ if environ is None else environ
-    explicit: list[tuple[str | None, Source, str]] = [
-        (option, "option", "--data"),
-        (env.get(ENV_DATA) or None, "environment", ENV_DATA),
-    ]
-    for value, source, name in explicit:
-        if value is not None:
-            path = Path(value).expanduser()
-            if not path.is_dir():
-                raise DataError([Problem(str(path), "", f"{name} is not a folder")])
-            return DataLocation(path, source)
-    fallbacks: tuple[tuple[Path, Source], ...] = (
-        (package_data_dir(), "package"),
-        (repository_data_dir(), "repository"),
-    )
-    searched: list[Path] = []
-    for path, source in fallbacks:
-        if (path / REGIONS_FILE).is_file():
-            return DataLocation(path, source)
-        searched.append(path)
-    places = ", ".join(str(p) for p in searched)
-    raise DataError(
-        [Problem("data", "", f"no dataset found; set {ENV_DATA}, or looked in: {places}")]
-    )
-
-
-def user_data_dir(environ: Mapping[str, str] | None = None) -> Path | None:
-    """The user's own additions: ``BACKMUSCLES_USER_DATA`` (empty turns them off), else
-    ``$XDG_DATA_HOME/backmuscles``, else ``~/.local/share/backmuscles``. None if absent."""
-    env = os.environ if environ is None else environ
-    if ENV_USER_DATA in env:
-        chosen = env[ENV_USER_DATA]
-        path = Path(chosen).expanduser() if chosen else None
-    else:
-        base = env.get("XDG_DATA_HOME") or str(Path(env.get("HOME") or "~") / ".local" / "share")
-        path = Path(base).expanduser() / "backmuscles"
-    return path if path is not None and path.is_dir() else None
+RED_FLAGS_FILE = "red_flags.yaml"
 
 
 # --- parsing -----------------------------------------------------------------------------
@@ -626,7 +542,7 @@ def _read_folder(root: Path, prefix: str, complete: bool) -> _Folder:
             folder.aliases.append((prefix + ALIASES_FILE, extra))
             folder.problems += found
     try:
-        files = sorted(p for p in (root / MUSCLES_DIR).iterdir() if p.suffix in (".yaml", ".yml"))
+        files = sorted(p for p in (root / MUSCLES_DIR).iterdir() if p.suffix in DATA_SUFFIXES)
     except OSError:
         files = []
     if complete and not files:
@@ -838,7 +754,7 @@ def load(location: DataLocation | Path, user_dir: Path | None = None) -> Dataset
 
 
 def load_default(option: str | None = None, environ: Mapping[str, str] | None = None) -> Dataset:
-    """Locate and load in one step, with the user's additions: what every command does."""
+    """Locate and load in one step, with the user's additions, without the cache."""
     return load(locate(option, environ), user_data_dir(environ))
 
 

@@ -5,6 +5,7 @@ user goes in as ``Text`` so that brackets like ``[knees bent]`` are never read a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -12,10 +13,12 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from .loader import Report
+if TYPE_CHECKING:
+    from .loader import Report
+    from .screening import QuestionBank, ScreenResult
+
 from .model import Dataset, Match, Muscle, Query
 from .safety import CAVEAT, SAFETY_NET
-from .screening import QuestionBank, ScreenResult, ordered
 from .views import (
     Section,
     list_rows,
@@ -93,6 +96,8 @@ def screen(bank: QuestionBank, result: ScreenResult) -> RenderableType:
 
 
 def question_bank(bank: QuestionBank) -> RenderableType:
+    from .screening import ordered
+
     table = Table(expand=True)
     table.add_column("Id", no_wrap=True)
     table.add_column("Level", no_wrap=True)

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 from .model import Dataset, Match, Muscle, Query, Region
 
 if TYPE_CHECKING:
-    from .loader import Problem, Report
+    from .errors import Problem
+    from .loader import Report
+    from .screening import Finding, QuestionBank, ScreenResult
 from .ranking import explain, explain_evidence
 from .safety import CAVEAT, SAFETY_NET
-from .screening import EXIT_BY_LEVEL, Finding, QuestionBank, ScreenResult, ordered
 
 SCHEMA_VERSION = 1
 
@@ -334,6 +335,8 @@ def screen_json(bank: QuestionBank, result: ScreenResult) -> dict[str, Any]:
 
 
 def question_bank_json(bank: QuestionBank) -> dict[str, Any]:
+    from .screening import EXIT_BY_LEVEL, ordered
+
     return _envelope(
         "screen",
         levels=[

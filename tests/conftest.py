@@ -9,8 +9,10 @@ os.environ["TERMINAL_WIDTH"] = "100"
 os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
 for _name in ("NO_COLOR", "FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "BACKMUSCLES_DATA"):
     os.environ.pop(_name, None)
-# A developer's own additions (~/.local/share/backmuscles) must never leak into tests.
+# A developer's own additions (~/.local/share/backmuscles) must never leak into tests,
+# and the tests' caches must not land in the developer's ~/.cache.
 os.environ["BACKMUSCLES_USER_DATA"] = ""
+os.environ["XDG_CACHE_HOME"] = __import__("tempfile").mkdtemp(prefix="backmuscles-test-cache-")
 
 import shutil  # noqa: E402
 from collections.abc import Callable, Mapping  # noqa: E402

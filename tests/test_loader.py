@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from backmuscles import loader
+from backmuscles import store
 from backmuscles.loader import DataError, DataLocation, load, locate
 from backmuscles.ranking import unreached_regions
 
@@ -96,8 +96,8 @@ def test_source_checkout_falls_back_to_repository_data() -> None:
 
 
 def test_nothing_found_names_every_place_searched(monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(loader, "package_data_dir", lambda: tmp_path / "pkg")
-    monkeypatch.setattr(loader, "repository_data_dir", lambda: tmp_path / "repo")
+    monkeypatch.setattr(store, "package_data_dir", lambda: tmp_path / "pkg")
+    monkeypatch.setattr(store, "repository_data_dir", lambda: tmp_path / "repo")
     with pytest.raises(DataError) as info:
         locate(None, {})
     message = str(info.value)

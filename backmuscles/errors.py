@@ -1,0 +1,37 @@
+"""The one error the data layer raises, and the problem records it carries. Kept apart so
+that every run can catch it without importing the parser."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the dataset, located as precisely as the parser allows."""
+
+    file: str
+    field: str
+    message: str
+    line: int | None = None
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.field:
+            return f"{where}: {self.field}: {self.message}"
+        return f"{where}: {self.message}"
+
+
+class DataError(Exception):
+    """The dataset cannot be found or read, or it is broken."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        first = str(self.problems[0]) if self.problems else "unknown data problem"
+        more = len(self.problems) - 1
+        super().__init__(first + (f" (and {more} more problem{'s' * (more > 1)})" if more else ""))

@@ -1,0 +1,200 @@
+"""Where the data is, and a cache of it: the light half of loading, on every run's path.
+
+:func:`locate` resolves the dataset folder and :func:`user_data_dir` the user's additions.
+:func:`load_dataset` returns the checked :class:`~backmuscles.model.Dataset`, from a pickle in
+the user's cache directory when nothing has changed, else by parsing and checking every file
+(:mod:`backmuscles.loader`, which imports yaml) and writing the cache for next time.
+
+The cache is keyed by the program's version, the Python version, and the path, size and
+modification time of every data file; a new, removed or edited file is a miss. It is written
+atomically (a temporary file, then a rename). A corrupt or unreadable cache is a miss, and an
+unwritable cache directory only means no cache: the cache never breaks a run. Turn it off
+with ``--no-cache`` or ``BACKMUSCLES_NO_CACHE``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from . import __version__
+from .errors import DataError, Problem
+
+if TYPE_CHECKING:
+    from .model import Dataset
+
+ENV_DATA = "BACKMUSCLES_DATA"
+ENV_USER_DATA = "BACKMUSCLES_USER_DATA"
+ENV_NO_CACHE = "BACKMUSCLES_NO_CACHE"
+REGIONS_FILE = "regions.yaml"
+GROUPS_FILE = "groups.yaml"
+ALIASES_FILE = "aliases.yaml"
+MUSCLES_DIR = "muscles"
+DATA_SUFFIXES = (".yaml", ".yml")
+
+Source = Literal["option", "environment", "package", "repository"]
+
+
+class DataLocation(NamedTuple):
+    path: Path
+    source: Source
+
+
+def package_data_dir() -> Path:
+    """Where an installed wheel keeps its copy of ``data/``."""
+    return Path(__file__).resolve().parent / "data"
+
+
+def repository_data_dir() -> Path:
+    """The ``data/`` folder of a source checkout (also used by editable installs)."""
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def locate(option: str | None = None, environ: Mapping[str, str] | None = None) -> DataLocation:
+    """Resolve the data folder: ``--data``, then ``BACKMUSCLES_DATA``, then the installed
+    package's copy, then the repository's ``data/``. An explicit choice that is not a
+    folder is an error (never a silent fall-back); so is finding nothing at all."""
+    env = os.environ if environ is None else environ
+    explicit: list[tuple[str | None, Source, str]] = [
+        (option, "option", "--data"),
+        (env.get(ENV_DATA) or None, "environment", ENV_DATA),
+    ]
+    for value, source, name in explicit:
+        if value is not None:
+            path = Path(value).expanduser()
+            if not path.is_dir():
+                raise DataError([Problem(str(path), "", f"{name} is not a folder")])
+            return DataLocation(path, source)
+    fallbacks: tuple[tuple[Path, Source], ...] = (
+        (package_data_dir(), "package"),
+        (repository_data_dir(), "repository"),
+    )
+    searched: list[Path] = []
+    for path, source in fallbacks:
+        if (path / REGIONS_FILE).is_file():
+            return DataLocation(path, source)
+        searched.append(path)
+    places = ", ".join(str(p) for p in searched)
+    raise DataError(
+        [Problem("data", "", f"no dataset found; set {ENV_DATA}, or looked in: {places}")]
+    )
+
+
+def user_data_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The user's own additions: ``BACKMUSCLES_USER_DATA`` (empty turns them off), else
+    ``$XDG_DATA_HOME/backmuscles``, else ``~/.local/share/backmuscles``. None if absent."""
+    env = os.environ if environ is None else environ
+    if ENV_USER_DATA in env:
+        chosen = env[ENV_USER_DATA]
+        path = Path(chosen).expanduser() if chosen else None
+    else:
+        base = env.get("XDG_DATA_HOME") or str(Path(env.get("HOME") or "~") / ".local" / "share")
+        path = Path(base).expanduser() / "backmuscles"
+    return path if path is not None and path.is_dir() else None
+
+
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """``$XDG_CACHE_HOME/backmuscles``, else ``~/.cache/backmuscles``."""
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME") or "~") / ".cache")
+    return Path(base).expanduser() / "backmuscles"
+
+
+# --- the cache ---------------------------------------------------------------------------
+
+Fingerprint = tuple[object, ...]
+
+
+def fingerprint(root: Path, user_dir: Path | None) -> Fingerprint:
+    """What the cached dataset depends on: versions, and every data file's path, size and
+    modification time (a missing optional file counts too)."""
+    entries: list[tuple[str, int, int]] = []
+    for folder in (root, user_dir):
+        if folder is None:
+            continue
+        for name in (REGIONS_FILE, GROUPS_FILE, ALIASES_FILE):
+            entries.append(_stat(folder / name))
+        try:
+            with os.scandir(folder / MUSCLES_DIR) as found:
+                files = sorted(e.path for e in found if e.name.endswith(DATA_SUFFIXES))
+        except OSError:
+            files = []
+        entries += [_stat(Path(f)) for f in files]
+    return (__version__, sys.version_info[:2], str(root), str(user_dir), tuple(entries))
+
+
+def _stat(path: Path) -> tuple[str, int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), st.st_size, st.st_mtime_ns)
+
+
+def _cache_file(directory: Path, root: Path, user_dir: Path | None) -> Path:
+    import zlib
+
+    tag = zlib.crc32(f"{root}\0{user_dir}".encode(errors="surrogateescape"))
+    return directory / f"dataset-{tag:08x}.pickle"
+
+
+def read_cache(path: Path, key: Fingerprint) -> Dataset | None:
+    """The cached dataset if the file holds one for exactly this key; else None, whatever
+    went wrong (missing, unreadable, corrupt, another version's)."""
+    import pickle
+
+    from .model import Dataset
+
+    try:
+        with path.open("rb") as handle:
+            stored_key, dataset = pickle.load(handle)  # our own file: only this tool writes it
+    except Exception:  # a broken cache is only a miss
+        return None
+    return dataset if stored_key == key and isinstance(dataset, Dataset) else None
+
+
+def write_cache(path: Path, key: Fingerprint, dataset: Dataset) -> bool:
+    """Write atomically; True if it worked. Never raises."""
+    import pickle
+
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with temporary.open("wb") as handle:
+            pickle.dump((key, dataset), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+        return True
+    except Exception:  # an unwritable cache directory is only a slower next run
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        return False
+
+
+def load_dataset(
+    option: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    use_cache: bool | None = None,
+) -> Dataset:
+    """The dataset every command uses: located, with the user's additions, from the cache
+    when it is fresh. Raises :class:`~backmuscles.errors.DataError`."""
+    env = os.environ if environ is None else environ
+    location = locate(option, env)
+    extra = user_data_dir(env)
+    if use_cache is None:
+        use_cache = not env.get(ENV_NO_CACHE)
+    if use_cache:
+        key = fingerprint(location.path, extra)
+        path = _cache_file(cache_dir(env), location.path, extra)
+        cached = read_cache(path, key)
+        if cached is not None:
+            return cached
+    from .loader import load
+
+    dataset = load(location, extra)
+    if use_cache:
+        write_cache(path, key, dataset)
+    return dataset

@@ -1,0 +1,217 @@
+"""The parsed-dataset cache, and what each fast path imports. Deterministic: no timings."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from backmuscles import store
+from backmuscles.model import Dataset
+
+from .conftest import REPO_DATA, TINY
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(TINY, target)
+    return target
+
+
+@pytest.fixture
+def env(tmp_path: Path, data: Path) -> dict[str, str]:
+    return {
+        "BACKMUSCLES_DATA": str(data),
+        "BACKMUSCLES_USER_DATA": "",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
+
+
+def cache_files(env: dict[str, str]) -> list[Path]:
+    folder = Path(env["XDG_CACHE_HOME"]) / "backmuscles"
+    return sorted(folder.glob("dataset-*.pickle")) if folder.is_dir() else []
+
+
+def names(env: dict[str, str]) -> list[str]:
+    return [m.name for m in store.load_dataset(environ=env).muscles]
+
+
+def test_first_run_writes_the_cache_and_the_next_reads_it(env) -> None:
+    first = store.load_dataset(environ=env)
+    (path,) = cache_files(env)
+    key, cached = pickle.loads(path.read_bytes())
+    assert isinstance(cached, Dataset) and cached == first
+    assert store.load_dataset(environ=env) == first
+
+
+def test_an_edited_file_is_seen_at_once(env, data: Path) -> None:
+    assert names(env)[0] == "Alpha muscle"
+    muscle = data / "muscles" / "alpha.yaml"
+    text = muscle.read_text(encoding="utf-8").replace("Alpha muscle", "Alpha renamed")
+    muscle.write_text(text, encoding="utf-8")
+    os.utime(muscle, ns=(1, 1))  # even with an old modification time: the size changed
+    assert names(env)[0] == "Alpha renamed"
+
+
+def test_same_size_edit_with_a_new_mtime_is_seen(env, data: Path) -> None:
+    names(env)
+    muscle = data / "muscles" / "alpha.yaml"
+    text = muscle.read_text(encoding="utf-8").replace("Alpha muscle", "Alpha muscLE")
+    stat = muscle.stat()
+    muscle.write_text(text, encoding="utf-8")
+    os.utime(muscle, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert names(env)[0] == "Alpha muscLE"
+
+
+def test_added_and_removed_files_are_seen(env, data: Path) -> None:
+    assert len(names(env)) == 3
+    delta = (data / "muscles" / "gamma.yaml").read_text(encoding="utf-8")
+    (data / "muscles" / "delta.yaml").write_text(
+        delta.replace("id: gamma", "id: delta").replace("Gamma", "Delta"), encoding="utf-8"
+    )
+    assert len(names(env)) == 4
+    (data / "muscles" / "delta.yaml").unlink()
+    (data / "muscles" / "gamma.yaml").unlink()
+    assert names(env) == ["Alpha muscle", "Beta muscle"]
+
+
+def test_a_broken_edit_is_an_error_not_a_stale_answer(env, data: Path) -> None:
+    from backmuscles.errors import DataError
+
+    names(env)
+    (data / "muscles" / "beta.yaml").write_text("id: [", encoding="utf-8")
+    with pytest.raises(DataError):
+        names(env)
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [b"", b"not a pickle", pickle.dumps("wrong shape"), pickle.dumps((("old",), "x"))],
+)
+def test_a_corrupt_cache_is_a_miss_and_is_rewritten(env, garbage: bytes) -> None:
+    first = names(env)
+    (path,) = cache_files(env)
+    path.write_bytes(garbage)
+    assert names(env) == first
+    assert pickle.loads(path.read_bytes())[1].muscles  # rewritten with the real dataset
+
+
+def test_a_cache_of_another_version_is_a_miss(env, monkeypatch) -> None:
+    first = store.load_dataset(environ=env)
+    (path,) = cache_files(env)
+    key, _ = pickle.loads(path.read_bytes())
+    monkeypatch.setattr(store, "__version__", "0.0.0-other")
+    assert store.fingerprint(REPO_DATA, None) != key
+    assert store.load_dataset(environ=env) == first
+
+
+def test_an_unwritable_cache_directory_never_breaks_a_run(env, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the cache directory should be", encoding="utf-8")
+    env["XDG_CACHE_HOME"] = str(blocker)
+    assert names(env) == ["Alpha muscle", "Beta muscle", "Gamma muscle"]
+    assert not list(tmp_path.glob("**/*.tmp"))
+
+
+def test_no_cache_reads_and_writes_nothing(env) -> None:
+    assert names({**env, "BACKMUSCLES_NO_CACHE": "1"})
+    assert cache_files(env) == []
+    store.load_dataset(environ=env, use_cache=False)
+    assert cache_files(env) == []
+
+
+def test_the_cli_no_cache_option(env) -> None:
+    from typer.testing import CliRunner
+
+    from backmuscles.cli import app
+
+    result = CliRunner().invoke(app, ["--no-cache", "list"], env=env)
+    assert result.exit_code == 0 and cache_files(env) == []
+    result = CliRunner().invoke(app, ["list"], env=env)
+    assert result.exit_code == 0 and len(cache_files(env)) == 1
+
+
+# --- what each fast path imports (a warm cache) ---------------------------------------------------
+
+
+def imported(
+    argv: list[str], env: dict[str, str], extra_env: dict[str, str] | None = None
+) -> set[str]:
+    code = (
+        f"import sys\nsys.argv = {['backmuscles', *argv]!r}\n"
+        "from backmuscles.__main__ import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('\\n'.join(sorted(sys.modules)))\n"
+    )
+    full = {**os.environ, **env, **(extra_env or {})}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=full)
+    return set(result.stderr.split())
+
+
+def family(modules: set[str], name: str) -> set[str]:
+    return {m for m in modules if m == name or m.startswith(name + ".")}
+
+
+@pytest.fixture
+def warm(env) -> dict[str, str]:
+    store.load_dataset(environ=env)
+    return env
+
+
+def test_where_json_warm_imports_no_rich_no_yaml_no_parser(warm) -> None:
+    loaded = imported(["where", "back", "--json"], warm)
+    assert "backmuscles.ranking" in loaded
+    for heavy in (
+        "rich",
+        "yaml",
+        "backmuscles.loader",
+        "backmuscles.screening",
+        "importlib.metadata",
+    ):
+        assert not family(loaded, heavy), heavy
+
+
+def test_plain_where_warm_imports_no_rich_no_yaml(warm) -> None:
+    loaded = imported(["where", "back"], warm)
+    assert not family(loaded, "rich") and not family(loaded, "yaml")
+
+
+def test_completion_warm_imports_no_rich_no_yaml(warm) -> None:
+    completion = {
+        "_BACKMUSCLES_COMPLETE": "complete_bash",
+        "COMP_WORDS": "backmuscles where lo",
+        "COMP_CWORD": "2",
+    }
+    loaded = imported([], warm, completion)
+    assert "backmuscles.store" in loaded
+    assert not family(loaded, "rich") and not family(loaded, "yaml")
+
+
+def test_a_first_run_parses_with_yaml(env) -> None:
+    loaded = imported(["where", "back", "--json"], env)
+    assert "yaml" in loaded and "backmuscles.loader" in loaded
+
+
+def test_terminal_output_does_import_rich(warm) -> None:
+    loaded = imported(["where", "back"], warm, {"FORCE_COLOR": "1"})
+    assert "rich.table" in loaded and not family(loaded, "yaml")
+
+
+def test_results_are_the_same_with_and_without_the_cache(warm) -> None:
+    from typer.testing import CliRunner
+
+    from backmuscles.cli import app
+
+    cached = CliRunner().invoke(app, ["where", "lower-back", "tailbone", "--json"], env=warm)
+    fresh = CliRunner().invoke(
+        app, ["--no-cache", "where", "lower-back", "tailbone", "--json"], env=warm
+    )
+    assert cached.exit_code == fresh.exit_code == 0
+    assert json.loads(cached.stdout) == json.loads(fresh.stdout)
