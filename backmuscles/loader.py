@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -604,9 +604,9 @@ def _add_names(
             i = position[target]
             label, record = out[i]
             if kind == "regions":
-                out[i] = (label, replace(record, synonyms=(*record.synonyms, *names)))
+                out[i] = (label, record._replace(synonyms=(*record.synonyms, *names)))
             else:
-                out[i] = (label, replace(record, aliases=(*record.aliases, *names)))
+                out[i] = (label, record._replace(aliases=(*record.aliases, *names)))
     return out, problems
 
 
@@ -682,7 +682,7 @@ def _with_lines(problems: Iterable[Problem], texts: Mapping[str, str]) -> list[P
     for problem in problems:
         text = texts.get(problem.file)
         if problem.line is None and problem.field and text is not None:
-            problem = replace(problem, line=line_of(text, problem.field))
+            problem = problem._replace(line=line_of(text, problem.field))
         out.append(problem)
     return sorted(out, key=lambda p: (p.file, p.line or 0))
 
@@ -742,7 +742,7 @@ def read_all(
     if any(p.severity == "error" for p in problems):
         return None, problems
     warnings = tuple(str(p) for p in problems)  # only warnings are left
-    return (replace(dataset, warnings=warnings) if warnings else dataset), problems
+    return (dataset.with_warnings(warnings) if warnings else dataset), problems
 
 
 def load(location: DataLocation | Path, user_dir: Path | None = None) -> Dataset:

@@ -33,7 +33,16 @@ from .views import (
 
 def make_console(width: int | None = None, force_terminal: bool | None = None) -> Console:
     """Built per run, so NO_COLOR, FORCE_COLOR, TERM and COLUMNS are read when it matters."""
-    return Console(width=width, force_terminal=force_terminal, highlight=False, soft_wrap=False)
+    # No markup, emoji or highlighting: every string from us or the data goes in as Text,
+    # and parsing for them only costs time (the emoji table alone is a large import).
+    return Console(
+        width=width,
+        force_terminal=force_terminal,
+        highlight=False,
+        soft_wrap=False,
+        markup=False,
+        emoji=False,
+    )
 
 
 def _bullets(items: Sequence[str]) -> RenderableType:
@@ -46,14 +55,21 @@ def _bullets(items: Sequence[str]) -> RenderableType:
 
 
 def _sections(sections: Sequence[Section]) -> RenderableType:
-    grid = Table.grid(padding=(0, 2))
+    """One flat grid: title | bullet | text. Nesting grids in grids makes rich measure every
+    cell many times over (measured: most of a run's drawing time), so each paragraph and
+    bullet is a row of its own, and bullets keep a hanging indent."""
+    grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(ratio=1)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
     for section in sections:
-        parts: list[RenderableType] = [Text(line) for line in section.lines]
-        if section.bullets:
-            parts.append(_bullets(section.bullets))
-        grid.add_row(Text(section.title), Group(*parts))
+        title = Text(section.title)
+        for line in section.lines:
+            grid.add_row(title, "", Text(line, overflow="fold"))
+            title = Text("")
+        for item in section.bullets:
+            grid.add_row(title, "•", Text(item, overflow="fold"))
+            title = Text("")
     return grid
 
 
@@ -132,9 +148,9 @@ def where(
     parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
     parts.append(table)
     for rank, match in enumerate(matches[:detail], start=1):
-        title = Text(f"{rank}. {muscle_title(match.muscle)}", style="bold cyan")
-        body = _sections(muscle_sections(ds, match.muscle, brief=True))
-        parts.append(Panel(body, title=title, title_align="left"))
+        # a titled grid, not a panel: each layer of boxes costs another full render pass
+        parts.append(Text(f"\n{rank}. {muscle_title(match.muscle)}", style="bold cyan"))
+        parts.append(_sections(muscle_sections(ds, match.muscle, brief=True)))
     parts.append(_footer())
     return Group(*parts)
 

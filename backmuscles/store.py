@@ -1,7 +1,7 @@
 """Where the data is, and a cache of it: the light half of loading, on every run's path.
 
 :func:`locate` resolves the dataset folder and :func:`user_data_dir` the user's additions.
-:func:`load_dataset` returns the checked :class:`~backmuscles.model.Dataset`, from a pickle in
+:func:`load_dataset` returns the checked :class:`~backmuscles.model.Dataset`, from a cache file in
 the user's cache directory when nothing has changed, else by parsing and checking every file
 (:mod:`backmuscles.loader`, which imports yaml) and writing the cache for next time.
 
@@ -17,9 +17,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from . import __version__
 from .errors import DataError, Problem
@@ -136,36 +137,50 @@ def _stat(path: Path) -> tuple[str, int, int]:
 
 
 def _cache_file(directory: Path, root: Path, user_dir: Path | None) -> Path:
-    import zlib
-
     tag = zlib.crc32(f"{root}\0{user_dir}".encode(errors="surrogateescape"))
-    return directory / f"dataset-{tag:08x}.pickle"
+    return directory / f"dataset-{tag:08x}.marshal"
+
+
+# The file: MAGIC, a CRC-32 of the payload (4 bytes), then the payload, marshal's encoding
+# of (fingerprint, dataset as plain tuples). marshal is built in (nothing to import) and the
+# fastest reader; the checksum keeps damaged bytes from ever reaching it.
+MAGIC = b"backmuscles-cache-1\n"
 
 
 def read_cache(path: Path, key: Fingerprint) -> Dataset | None:
     """The cached dataset if the file holds one for exactly this key; else None, whatever
-    went wrong (missing, unreadable, corrupt, another version's)."""
-    import pickle
+    went wrong (missing, unreadable, damaged, another version's)."""
+    import marshal
 
     from .model import Dataset
 
     try:
-        with path.open("rb") as handle:
-            stored_key, dataset = pickle.load(handle)  # our own file: only this tool writes it
+        blob = path.read_bytes()
+        head, checksum, payload = (
+            blob[: len(MAGIC)],
+            blob[len(MAGIC) : len(MAGIC) + 4],
+            blob[len(MAGIC) + 4 :],
+        )
+        if head != MAGIC or int.from_bytes(checksum, "big") != zlib.crc32(payload):
+            return None
+        stored_key, plain = marshal.loads(payload)
+        if stored_key != key:
+            return None
+        return Dataset.from_plain(plain)
     except Exception:  # a broken cache is only a miss
         return None
-    return dataset if stored_key == key and isinstance(dataset, Dataset) else None
 
 
 def write_cache(path: Path, key: Fingerprint, dataset: Dataset) -> bool:
     """Write atomically; True if it worked. Never raises."""
-    import pickle
+    import marshal
 
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        record: Any = (key, dataset.plain())  # built-in types only, as marshal needs
+        payload = marshal.dumps(record)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with temporary.open("wb") as handle:
-            pickle.dump((key, dataset), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.write_bytes(MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
         os.replace(temporary, path)
         return True
     except Exception:  # an unwritable cache directory is only a slower next run

@@ -4,8 +4,7 @@ both renderers (plain text and rich) draw. No I/O and no rich here."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .model import Dataset, Match, Muscle, Query, Region
 
@@ -19,8 +18,7 @@ from .safety import CAVEAT, SAFETY_NET
 SCHEMA_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     """A titled block: paragraphs, then bullet points."""
 
     title: str
@@ -28,8 +26,7 @@ class Section:
     bullets: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One line of the ranked table."""
 
     rank: int
@@ -200,10 +197,19 @@ def self_care_bullets(muscle: Muscle) -> tuple[str, ...]:
 
 
 def muscle_sections(ds: Dataset, muscle: Muscle, brief: bool = False) -> list[Section]:
-    """The detail of a muscle; ``brief`` is what ``where`` shows for its top candidates."""
-    sections = [
-        Section("Anatomy", (muscle.anatomy.location,), () if brief else muscle.anatomy.attachments),
-        *([] if brief else [Section("Function", bullets=muscle.function)]),
+    """The detail of a muscle. ``brief`` is what ``where`` shows for its top candidates:
+    where it is, where to press, what to do and what else it could be (the ranked table
+    already says which of its zones matched; ``show`` has everything)."""
+    if brief:
+        return [
+            Section("Anatomy", (muscle.anatomy.location,)),
+            Section("Where to press", bullets=muscle.trigger_points),
+            Section("Self-care", bullets=self_care_bullets(muscle)),
+            Section("Could also be", bullets=muscle.could_also_be),
+        ]
+    return [
+        Section("Anatomy", (muscle.anatomy.location,), muscle.anatomy.attachments),
+        Section("Function", bullets=muscle.function),
         Section(
             "Pain pattern",
             (
@@ -212,14 +218,12 @@ def muscle_sections(ds: Dataset, muscle: Muscle, brief: bool = False) -> list[Se
                 f"Spillover zones: {zone_line(ds, muscle, 'spillover')}",
             ),
         ),
-        *([] if brief else [Section("Aggravated by", bullets=muscle.aggravating)]),
+        Section("Aggravated by", bullets=muscle.aggravating),
         Section("Where to press", bullets=muscle.trigger_points),
         Section("Self-care", bullets=self_care_bullets(muscle)),
         Section("Could also be", bullets=muscle.could_also_be),
+        Section("Sources", bullets=muscle.sources),
     ]
-    if not brief:
-        sections.append(Section("Sources", bullets=muscle.sources))
-    return sections
 
 
 def muscle_title(muscle: Muscle) -> str:

@@ -85,6 +85,10 @@ def main() -> int:
         k: v for k, v in os.environ.items() if not k.startswith(("BACKMUSCLES_", "_BACKMUSCLES"))
     }
     base_env |= {"BACKMUSCLES_USER_DATA": "", "COLUMNS": "120"}
+    # Installed packages run from compiled bytecode (pip writes it). Let the warm-up rounds
+    # write ours too, even where PYTHONDONTWRITEBYTECODE is set (as on some dev machines),
+    # or every run would recompile the source and measure the compiler, not the tool.
+    base_env.pop("PYTHONDONTWRITEBYTECODE", None)
     for name in ("NO_COLOR", "FORCE_COLOR"):
         base_env.pop(name, None)
     query = ["where", "lower-back", "tailbone"]

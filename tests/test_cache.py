@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
-import pickle
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
 
 from backmuscles import store
-from backmuscles.model import Dataset
 
-from .conftest import REPO_DATA, TINY
+from .conftest import TINY
 
 
 @pytest.fixture
@@ -36,18 +36,19 @@ def env(tmp_path: Path, data: Path) -> dict[str, str]:
 
 def cache_files(env: dict[str, str]) -> list[Path]:
     folder = Path(env["XDG_CACHE_HOME"]) / "backmuscles"
-    return sorted(folder.glob("dataset-*.pickle")) if folder.is_dir() else []
+    return sorted(folder.glob("dataset-*.marshal")) if folder.is_dir() else []
 
 
 def names(env: dict[str, str]) -> list[str]:
     return [m.name for m in store.load_dataset(environ=env).muscles]
 
 
-def test_first_run_writes_the_cache_and_the_next_reads_it(env) -> None:
+def test_first_run_writes_the_cache_and_the_next_reads_it(env, data: Path) -> None:
     first = store.load_dataset(environ=env)
     (path,) = cache_files(env)
-    key, cached = pickle.loads(path.read_bytes())
-    assert isinstance(cached, Dataset) and cached == first
+    assert path.read_bytes().startswith(store.MAGIC)
+    key = store.fingerprint(data, None)
+    assert store.read_cache(path, key) == first
     assert store.load_dataset(environ=env) == first
 
 
@@ -91,24 +92,48 @@ def test_a_broken_edit_is_an_error_not_a_stale_answer(env, data: Path) -> None:
         names(env)
 
 
+def framed(payload: bytes, checksum: int | None = None) -> bytes:
+    crc = zlib.crc32(payload) if checksum is None else checksum
+    return store.MAGIC + crc.to_bytes(4, "big") + payload
+
+
 @pytest.mark.parametrize(
     "garbage",
-    [b"", b"not a pickle", pickle.dumps("wrong shape"), pickle.dumps((("old",), "x"))],
+    [
+        b"",
+        b"not a cache file",
+        framed(marshal.dumps(("key", "data")), checksum=1),  # damaged: checksum mismatch
+        framed(b"\xff\x00 not marshal"),  # right checksum, not marshal data
+        framed(marshal.dumps("wrong shape")),
+        framed(marshal.dumps((("old key",), ([], [], [], "", ())))),  # another key
+    ],
+    ids=["empty", "text", "bad-checksum", "not-marshal", "wrong-shape", "other-key"],
 )
-def test_a_corrupt_cache_is_a_miss_and_is_rewritten(env, garbage: bytes) -> None:
+def test_a_corrupt_cache_is_a_miss_and_is_rewritten(env, data: Path, garbage: bytes) -> None:
     first = names(env)
     (path,) = cache_files(env)
     path.write_bytes(garbage)
     assert names(env) == first
-    assert pickle.loads(path.read_bytes())[1].muscles  # rewritten with the real dataset
+    assert store.read_cache(path, store.fingerprint(data, None)) is not None  # rewritten
 
 
-def test_a_cache_of_another_version_is_a_miss(env, monkeypatch) -> None:
+def test_the_right_key_with_a_wrong_shape_is_a_miss(env, data: Path) -> None:
+    names(env)
+    (path,) = cache_files(env)
+    path.write_bytes(
+        framed(marshal.dumps((store.fingerprint(data, None), ("not", "a", "dataset"))))
+    )
+    assert store.read_cache(path, store.fingerprint(data, None)) is None
+    assert names(env) == ["Alpha muscle", "Beta muscle", "Gamma muscle"]
+
+
+def test_a_cache_of_another_version_is_a_miss(env, data: Path, monkeypatch) -> None:
     first = store.load_dataset(environ=env)
     (path,) = cache_files(env)
-    key, _ = pickle.loads(path.read_bytes())
+    old_key = store.fingerprint(data, None)
     monkeypatch.setattr(store, "__version__", "0.0.0-other")
-    assert store.fingerprint(REPO_DATA, None) != key
+    assert store.fingerprint(data, None) != old_key
+    assert store.read_cache(path, store.fingerprint(data, None)) is None
     assert store.load_dataset(environ=env) == first
 
 
