@@ -12,6 +12,11 @@ import sys
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--version"]:  # the same answer as the Typer option, without Typer
+        from . import __version__
+
+        sys.stdout.write(f"backmuscles {__version__}\n")
+        return
     try:
         from .cli import app
 

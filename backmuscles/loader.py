@@ -58,27 +58,6 @@ def _yaml() -> Any:
     return yaml
 
 
-def _strict_loader() -> Any:
-    """The C safe loader where present, refusing duplicate keys."""
-    yaml = _yaml()
-    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    class StrictLoader(base):  # type: ignore[misc]
-        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            seen: set[Any] = set()
-            for key_node, _ in node.value:
-                key = self.construct_object(key_node, deep=deep)
-                if isinstance(key, str | int | float | bool) or key is None:
-                    if key in seen:
-                        raise yaml.constructor.ConstructorError(
-                            None, None, f"duplicate key {key!r}", key_node.start_mark
-                        )
-                    seen.add(key)
-            return super().construct_mapping(node, deep=deep)
-
-    return StrictLoader
-
-
 def _read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -91,15 +70,16 @@ def _read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
 
 
 def _parse(text: str, label: str) -> tuple[Any, list[Problem]]:
-    yaml = _yaml()
+    """Plain YAML data only (see :mod:`backmuscles.plainyaml`): no tags, anchors or aliases,
+    no duplicate keys."""
+    from .plainyaml import PlainYAMLError, load
+
     try:
-        return yaml.load(text, Loader=_strict_loader()), []  # a SafeLoader: plain data only
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        return None, [Problem(label, "", f"YAML error: {exc.problem or exc.context}", line)]
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        return None, [Problem(label, "", f"YAML error: {exc.__class__.__name__}")]
+        return load(text), []
+    except PlainYAMLError as exc:
+        return None, [Problem(label, "", f"YAML error: {exc.message}", exc.line)]
+    except RecursionError:
+        return None, [Problem(label, "", "YAML error: nested too deeply")]
 
 
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[([^\]]+)\]")

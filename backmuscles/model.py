@@ -80,31 +80,45 @@ class Muscle(NamedTuple):
 
 
 class Dataset:
-    """The whole vocabulary and muscle set, in file order, with lookup tables. Read-only."""
+    """The whole vocabulary and muscle set, in file order, with lookup tables. Read-only.
+
+    Muscles are built on demand: a dataset read back from the cache holds each muscle as
+    its own small marshalled record and builds only those a command touches (``where``
+    builds the ones that reach the user's sites), so a warm run stays flat as the dataset
+    grows. :meth:`zones_at` is the index from a region to the muscles that refer there.
+    """
 
     __slots__ = (
+        "_all",
         "_ancestors",
+        "_blobs",
+        "_built",
+        "_ids",
+        "_positions",
+        "_region_keys",
+        "_zone_refs",
         "group_by_id",
         "groups",
-        "muscle_by_id",
-        "muscles",
         "region_by_id",
         "regions",
         "source",
         "warnings",
-        "zones_by_region",
     )
     regions: tuple[Region, ...]
-    muscles: tuple[Muscle, ...]
     groups: tuple[Group, ...]
     source: str
     # problems that did not stop the load (a user entry that clashes with a built-in one)
     warnings: tuple[str, ...]
     region_by_id: dict[str, Region]
-    muscle_by_id: dict[str, Muscle]
     group_by_id: dict[str, Group]
-    # region id -> the (muscle, zone) pairs that refer there, so ranking never scans all muscles
-    zones_by_region: dict[str, tuple[tuple[Muscle, Zone], ...]]
+    _ids: tuple[str, ...]  # muscle ids in file order
+    _positions: dict[str, int]
+    _blobs: list[bytes] | None  # each muscle as marshalled plain tuples (from the cache)
+    _built: list[Muscle | None]  # the muscles built so far
+    _all: tuple[Muscle, ...] | None
+    # region id -> (muscle position, zone kind, frequency) for every zone there
+    _zone_refs: dict[str, tuple[tuple[int, ZoneKind, int], ...]]
+    _region_keys: dict[str, str] | None
     _ancestors: dict[str, tuple[str, ...]]
 
     def __init__(
@@ -115,10 +129,36 @@ class Dataset:
         source: str = "",
         warnings: tuple[str, ...] = (),
     ) -> None:
-        index: dict[str, list[tuple[Muscle, Zone]]] = {r.id: [] for r in regions}
-        for muscle in muscles:
+        muscles = tuple(muscles)
+        refs: dict[str, list[tuple[int, ZoneKind, int]]] = {r.id: [] for r in regions}
+        for position, muscle in enumerate(muscles):
             for zone in muscle.zones:
-                index.setdefault(zone.region, []).append((muscle, zone))
+                refs.setdefault(zone.region, []).append((position, zone.kind, zone.frequency))
+        self._setup(
+            regions,
+            groups,
+            source,
+            warnings,
+            ids=tuple(m.id for m in muscles),
+            blobs=None,
+            built=list(muscles),
+            zone_refs={k: tuple(v) for k, v in refs.items()},
+            region_keys=None,
+        )
+
+    def _setup(
+        self,
+        regions: tuple[Region, ...],
+        groups: tuple[Group, ...],
+        source: str,
+        warnings: tuple[str, ...],
+        *,
+        ids: tuple[str, ...],
+        blobs: list[bytes] | None,
+        built: list[Muscle | None],
+        zone_refs: dict[str, tuple[tuple[int, ZoneKind, int], ...]],
+        region_keys: dict[str, str] | None,
+    ) -> None:
         by_id = {r.id: r for r in regions}
         ancestors: dict[str, tuple[str, ...]] = {}
         for region in regions:
@@ -130,14 +170,18 @@ class Dataset:
             ancestors[region.id] = tuple(chain)
         values = {
             "regions": tuple(regions),
-            "muscles": tuple(muscles),
             "groups": tuple(groups),
             "source": source,
             "warnings": tuple(warnings),
             "region_by_id": by_id,
-            "muscle_by_id": {m.id: m for m in muscles},
             "group_by_id": {g.id: g for g in groups},
-            "zones_by_region": {k: tuple(v) for k, v in index.items()},
+            "_ids": ids,
+            "_positions": {muscle_id: i for i, muscle_id in enumerate(ids)},
+            "_blobs": blobs,
+            "_built": built,
+            "_all": None,
+            "_zone_refs": zone_refs,
+            "_region_keys": region_keys,
             "_ancestors": ancestors,
         }
         for name, value in values.items():
@@ -152,42 +196,119 @@ class Dataset:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Dataset):
             return NotImplemented
-        return self.plain() == other.plain()
+        return (self.regions, self.muscles, self.groups, self.source, self.warnings) == (
+            other.regions,
+            other.muscles,
+            other.groups,
+            other.source,
+            other.warnings,
+        )
 
     def __hash__(self) -> int:
-        return hash((self.regions, self.muscles, self.groups))
+        return hash((self.regions, self._ids, self.groups))
 
     def __repr__(self) -> str:
         return (
-            f"Dataset({len(self.regions)} regions, {len(self.muscles)} muscles, "
+            f"Dataset({len(self.regions)} regions, {len(self._ids)} muscles, "
             f"{len(self.groups)} groups, source={self.source!r})"
         )
 
     def with_warnings(self, warnings: tuple[str, ...]) -> Dataset:
         return Dataset(self.regions, self.muscles, self.groups, self.source, warnings)
 
+    # --- muscles, built on demand -------------------------------------------------------
+
+    @property
+    def muscle_count(self) -> int:
+        return len(self._ids)
+
+    def muscle_at(self, position: int) -> Muscle:
+        muscle = self._built[position]
+        if muscle is None:
+            import marshal
+
+            assert self._blobs is not None
+            muscle = _muscle_from_plain(marshal.loads(self._blobs[position]))
+            self._built[position] = muscle
+        return muscle
+
+    def muscle(self, muscle_id: str) -> Muscle | None:
+        position = self._positions.get(muscle_id)
+        return None if position is None else self.muscle_at(position)
+
+    @property
+    def muscles(self) -> tuple[Muscle, ...]:
+        """Every muscle, in file order (builds them all)."""
+        if self._all is None:
+            object.__setattr__(self, "_all", tuple(map(self.muscle_at, range(len(self._ids)))))
+        assert self._all is not None
+        return self._all
+
+    @property
+    def muscle_by_id(self) -> dict[str, Muscle]:
+        return {m.id: m for m in self.muscles}
+
+    def muscle_id_at(self, position: int) -> str:
+        return self._ids[position]
+
+    def zone_refs(self, region_id: str) -> tuple[tuple[int, ZoneKind, int], ...]:
+        """(muscle position, kind, frequency) for every zone on this region, no muscle built."""
+        return self._zone_refs.get(region_id, ())
+
+    def zones_at(self, region_id: str) -> tuple[tuple[Muscle, Zone], ...]:
+        """The (muscle, zone) pairs that refer to this region: ranking never scans all muscles."""
+        return tuple(
+            (self.muscle_at(position), Zone(region_id, kind, frequency))
+            for position, kind, frequency in self._zone_refs.get(region_id, ())
+        )
+
+    @property
+    def region_keys(self) -> dict[str, str]:
+        """Every normalised name of every region (id, label, synonyms) -> region id."""
+        if self._region_keys is None:
+            from .text import name_index
+
+            keys = name_index((r.id, (r.id, r.label, *r.synonyms)) for r in self.regions)[0]
+            object.__setattr__(self, "_region_keys", keys)
+        assert self._region_keys is not None
+        return self._region_keys
+
     # --- plain data, for the cache (marshal handles only built-in types) ------------------
 
     def plain(self) -> tuple[Any, ...]:
-        """The dataset as nested built-in tuples: what the cache stores."""
+        """The dataset as built-in types: each muscle as its own marshalled blob, so that a
+        reader can build only the muscles it needs."""
+        import marshal
+
         return (
             [tuple(r) for r in self.regions],
-            [_plain_muscle(m) for m in self.muscles],
             [tuple(g) for g in self.groups],
             self.source,
             self.warnings,
+            self._ids,
+            [marshal.dumps(_plain_muscle(m)) for m in self.muscles],
+            dict(self._zone_refs),
+            self.region_keys,
         )
 
     @classmethod
     def from_plain(cls, data: tuple[Any, ...]) -> Dataset:
-        regions, muscles, groups, source, warnings = data
-        return cls(
+        regions, groups, source, warnings, ids, blobs, zone_refs, region_keys = data
+        if len(blobs) != len(ids):
+            raise ValueError("muscle records and ids do not match")
+        dataset = cls.__new__(cls)
+        dataset._setup(
             tuple(Region(*r) for r in regions),
-            tuple(_muscle_from_plain(m) for m in muscles),
             tuple(Group(*g) for g in groups),
             source,
             tuple(warnings),
+            ids=tuple(ids),
+            blobs=list(blobs),
+            built=[None] * len(ids),
+            zone_refs=zone_refs,
+            region_keys=region_keys,
         )
+        return dataset
 
     # --- the region tree ------------------------------------------------------------------
 

@@ -43,26 +43,29 @@ def _candidates(ds: Dataset, site: str) -> list[tuple[str, Relation]]:
 def rank(ds: Dataset, sites: Sequence[str], top: int | None = None) -> tuple[Match, ...]:
     """Every muscle that reaches at least one site, best first (``top`` limits the count).
 
-    ``sites`` are region ids; repeats count once, and their order does not matter."""
+    ``sites`` are region ids; repeats count once, and their order does not matter. Works on
+    the dataset's region index and builds only the muscles it returns."""
     unique_sites = list(dict.fromkeys(sites))
-    best: dict[str, dict[str, Evidence]] = {}
+    best: dict[int, dict[str, Evidence]] = {}
     for site in unique_sites:
         for region, relation in _candidates(ds, site):
-            for muscle, zone in ds.zones_by_region.get(region, ()):
+            for position, kind, frequency in ds.zone_refs(region):
+                zone = Zone(region, kind, frequency)
                 found = Evidence(site, zone, relation, strength(zone, relation))
-                current = best.setdefault(muscle.id, {}).get(site)
+                current = best.setdefault(position, {}).get(site)
                 # On equal strength the first candidate stays: exact, then the nearest
                 # regions inside the site (file order), then the nearest around it.
                 if current is None or found.strength > current.strength:
-                    best[muscle.id][site] = found
-    matches = []
-    for muscle_id, per_site in best.items():
+                    best[position][site] = found
+    scored = []
+    for position, per_site in best.items():
         evidence = tuple(per_site[s] for s in unique_sites if s in per_site)
         # fsum is exactly rounded, so the order the sites came in cannot tip a tie
         mean = math.fsum(e.strength for e in evidence) / len(evidence)
-        matches.append(Match(ds.muscle_by_id[muscle_id], len(evidence) + mean, evidence))
-    matches.sort(key=lambda m: (-m.score, m.muscle.id))
-    return tuple(matches if top is None else matches[:top])
+        scored.append((len(evidence) + mean, ds.muscle_id_at(position), position, evidence))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    chosen = scored if top is None else scored[:top]
+    return tuple(Match(ds.muscle_at(p), score, ev) for score, _id, p, ev in chosen)
 
 
 def explain_evidence(ds: Dataset, e: Evidence) -> str:

@@ -138,12 +138,16 @@ def where(
         title_justify="left",
         expand=True,
     )
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Muscle", style="bold cyan", no_wrap=True)
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Sites", no_wrap=True)
+    rows = where_rows(ds, query, matches)
+    # Fixed widths where the content's width is known, so rich measures only "Why".
+    table.add_column("#", justify="right", no_wrap=True, width=len(str(len(rows))) or 1)
+    table.add_column(
+        "Muscle", style="bold cyan", no_wrap=True, width=max([6, *(len(r.name) for r in rows)])
+    )
+    table.add_column("Score", justify="right", no_wrap=True, width=5)
+    table.add_column("Sites", no_wrap=True, width=max([5, *(len(r.sites) for r in rows)]))
     table.add_column("Why", ratio=1)
-    for row in where_rows(ds, query, matches):
+    for row in rows:
         table.add_row(str(row.rank), Text(row.name), f"{row.score:.2f}", row.sites, Text(row.why))
     parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
     parts.append(table)

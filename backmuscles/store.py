@@ -111,29 +111,29 @@ Fingerprint = tuple[object, ...]
 
 
 def fingerprint(root: Path, user_dir: Path | None) -> Fingerprint:
-    """What the cached dataset depends on: versions, and every data file's path, size and
+    """What the cached dataset depends on: versions, and every data file's name, size and
     modification time (a missing optional file counts too)."""
     entries: list[tuple[str, int, int]] = []
     for folder in (root, user_dir):
         if folder is None:
             continue
         for name in (REGIONS_FILE, GROUPS_FILE, ALIASES_FILE):
-            entries.append(_stat(folder / name))
+            try:
+                st = os.stat(folder / name)
+                entries.append((name, st.st_size, st.st_mtime_ns))
+            except OSError:
+                entries.append((name, -1, -1))
+        found: list[tuple[str, int, int]] = []
         try:
-            with os.scandir(folder / MUSCLES_DIR) as found:
-                files = sorted(e.path for e in found if e.name.endswith(DATA_SUFFIXES))
+            with os.scandir(folder / MUSCLES_DIR) as scan:
+                for entry in scan:
+                    if entry.name.endswith(DATA_SUFFIXES):
+                        st = entry.stat()
+                        found.append((entry.name, st.st_size, st.st_mtime_ns))
         except OSError:
-            files = []
-        entries += [_stat(Path(f)) for f in files]
+            pass
+        entries += sorted(found)
     return (__version__, sys.version_info[:2], str(root), str(user_dir), tuple(entries))
-
-
-def _stat(path: Path) -> tuple[str, int, int]:
-    try:
-        st = path.stat()
-    except OSError:
-        return (str(path), -1, -1)
-    return (str(path), st.st_size, st.st_mtime_ns)
 
 
 def _cache_file(directory: Path, root: Path, user_dir: Path | None) -> Path:

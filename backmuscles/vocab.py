@@ -21,7 +21,7 @@ FILLER_WORDS = frozenset(
 
 def region_keys(ds: Dataset) -> dict[str, str]:
     """Every normalised name of every region (id, label, synonyms) -> region id."""
-    return name_index((r.id, (r.id, r.label, *r.synonyms)) for r in ds.regions)[0]
+    return ds.region_keys
 
 
 def parse_regions(ds: Dataset, args: Sequence[str]) -> Query | UnknownRegion:
@@ -106,7 +106,7 @@ def find_muscle(ds: Dataset, text: str) -> MuscleLookup:
     key = normalise(text)
     keys = muscle_keys(ds)
     if key in keys:
-        return MuscleLookup(text, muscle=ds.muscle_by_id[keys[key]])
+        return MuscleLookup(text, muscle=ds.muscle(keys[key]))
     group = group_keys(ds).get(key)
     members = ds.members(group) if group else ()
     if len(members) == 1:
@@ -114,4 +114,4 @@ def find_muscle(ds: Dataset, text: str) -> MuscleLookup:
     if members:
         return MuscleLookup(text, candidates=members)
     close = suggest(key, keys) if key else ()
-    return MuscleLookup(text, suggestions=tuple(ds.muscle_by_id[i] for i in close))
+    return MuscleLookup(text, suggestions=tuple(m for i in close if (m := ds.muscle(i))))

@@ -87,7 +87,7 @@ def modules_after(argv: list[str]) -> set[str]:
 
 
 def test_plain_and_json_output_never_import_rich() -> None:
-    for argv in (["where", "back", "--json"], ["where", "back"], ["list"], ["--version"]):
+    for argv in (["where", "back", "--json"], ["where", "back"], ["list"]):
         loaded = modules_after(argv)
         assert "backmuscles.cli" in loaded
         assert not {m for m in loaded if m == "rich" or m.startswith("rich.")}, argv
@@ -96,3 +96,17 @@ def test_plain_and_json_output_never_import_rich() -> None:
 def test_version_does_not_load_the_dataset() -> None:
     loaded = modules_after(["--version"])
     assert "yaml" not in loaded and "backmuscles.loader" not in loaded
+
+
+def test_version_fast_path_matches_the_typer_option() -> None:
+    from backmuscles import __version__
+
+    fast = subprocess.run(
+        [sys.executable, "-m", "backmuscles", "--version"], capture_output=True, text=True
+    )
+    assert fast.returncode == 0 and fast.stdout == f"backmuscles {__version__}\n"
+    loaded = modules_after(["--version"])
+    assert "typer" not in loaded  # the fast path
+    from .conftest import run_cli
+
+    assert run_cli(["--version"]).stdout == fast.stdout  # the Typer option says the same
