@@ -116,8 +116,9 @@ class Dataset:
     _blobs: list[bytes] | None  # each muscle as marshalled plain tuples (from the cache)
     _built: list[Muscle | None]  # the muscles built so far
     _all: tuple[Muscle, ...] | None
-    # region id -> (muscle position, zone kind, frequency) for every zone there
-    _zone_refs: dict[str, tuple[tuple[int, ZoneKind, int], ...]]
+    # region id -> (muscle position, zone kind, frequency) for every zone there (or those
+    # packed as bytes, as read from the cache, until first used)
+    _zone_refs: dict[str, Any]
     _region_keys: dict[str, str] | None
     _ancestors: dict[str, tuple[str, ...]]
 
@@ -253,7 +254,12 @@ class Dataset:
 
     def zone_refs(self, region_id: str) -> tuple[tuple[int, ZoneKind, int], ...]:
         """(muscle position, kind, frequency) for every zone on this region, no muscle built."""
-        return self._zone_refs.get(region_id, ())
+        refs = self._zone_refs.get(region_id, ())
+        if isinstance(refs, bytes):  # packed in the cache; unpacked on first use
+            refs = _unpack_refs(refs)
+            self._zone_refs[region_id] = refs
+        unpacked: tuple[tuple[int, ZoneKind, int], ...] = refs
+        return unpacked
 
     def zones_at(self, region_id: str) -> tuple[tuple[Muscle, Zone], ...]:
         """The (muscle, zone) pairs that refer to this region: ranking never scans all muscles."""
@@ -287,7 +293,7 @@ class Dataset:
             self.warnings,
             self._ids,
             [marshal.dumps(_plain_muscle(m)) for m in self.muscles],
-            dict(self._zone_refs),
+            {region: _pack_refs(self.zone_refs(region)) for region in self._zone_refs},
             self.region_keys,
         )
 
@@ -333,6 +339,22 @@ class Dataset:
     def label(self, region_id: str) -> str:
         region = self.region_by_id.get(region_id)
         return region.label if region is not None else region_id
+
+
+# The zone index in the cache: per region, 6 bytes a zone (position, kind, frequency), so a
+# warm run does not rebuild thousands of small tuples it will never look at.
+_KINDS: tuple[ZoneKind, ...] = ZONE_KINDS
+
+
+def _pack_refs(refs: tuple[tuple[int, ZoneKind, int], ...]) -> bytes:
+    return b"".join(p.to_bytes(4, "big") + bytes((_KINDS.index(k), f)) for p, k, f in refs)
+
+
+def _unpack_refs(packed: bytes) -> tuple[tuple[int, ZoneKind, int], ...]:
+    return tuple(
+        (int.from_bytes(packed[i : i + 4], "big"), _KINDS[packed[i + 4]], packed[i + 5])
+        for i in range(0, len(packed), 6)
+    )
 
 
 def _plain_muscle(m: Muscle) -> tuple[Any, ...]:

@@ -9,12 +9,10 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
-from rich.panel import Panel
 from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from rich.tree import Tree
 
 if TYPE_CHECKING:
     from .loader import Report
@@ -48,15 +46,6 @@ def make_console(width: int | None = None, force_terminal: bool | None = None) -
     )
 
 
-def _bullets(items: Sequence[str]) -> RenderableType:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    for item in items:
-        grid.add_row("•", Text(item, overflow="fold"))
-    return grid
-
-
 class _Sections:
     """Titled paragraphs and bullets in two columns, with hanging indents.
 
@@ -82,9 +71,10 @@ class _Sections:
             items += [("•", bullet) for bullet in section.bullets]
             for marker, text in items:
                 lines = textwrap.wrap(text, text_width, break_on_hyphens=False) or [""]
+                gap = " " if title_width else ""
                 for i, line in enumerate(lines):
                     yield Segment(title.ljust(title_width), bold)
-                    yield Segment(f" {marker if i == 0 and marker else ' '} {line}")
+                    yield Segment(f"{gap}{marker if i == 0 and marker else ' '} {line}")
                     yield Segment.line()
                     title = ""
 
@@ -99,7 +89,7 @@ def _footer() -> RenderableType:
         Text(CAVEAT, style="italic"),
         Text(""),
         Text("When to get help", style="bold yellow"),
-        _bullets(SAFETY_NET),
+        _Sections([Section("", bullets=SAFETY_NET)]),
     )
 
 
@@ -113,10 +103,13 @@ LEVEL_STYLE = {
 
 
 def _screening_panel(bank: QuestionBank, result: ScreenResult) -> RenderableType:
+    from rich.panel import Panel
+
     section = screening_section(bank, result)
     body: list[RenderableType] = [Text(line) for line in section.lines]
     if section.bullets:
-        body.append(_bullets(section.bullets))
+        body.append(_Sections([Section("", bullets=section.bullets)]))
+
     style = LEVEL_STYLE[result.level]
     title = Text(section.title, style=style)
     return Panel(Group(*body), title=title, title_align="left", border_style=style.split()[-1])
@@ -127,7 +120,11 @@ def screen(bank: QuestionBank, result: ScreenResult) -> RenderableType:
     panel = _screening_panel(bank, result)
     if result.level == "emergency":
         return panel
-    net = Group(Text(""), Text("When to get help", style="bold yellow"), _bullets(SAFETY_NET))
+    net = Group(
+        Text(""),
+        Text("When to get help", style="bold yellow"),
+        _Sections([Section("", bullets=SAFETY_NET)]),
+    )
     return Group(panel, net)
 
 
@@ -180,6 +177,8 @@ def where(
 
 
 def show(ds: Dataset, muscle: Muscle) -> RenderableType:
+    from rich.panel import Panel
+
     title = Text(muscle_title(muscle), style="bold cyan")
     subtitle = Text(ds.group_label(muscle.group))
     body = _sections(muscle_sections(ds, muscle))
@@ -200,6 +199,8 @@ def muscle_list(ds: Dataset, muscles: Sequence[Muscle]) -> RenderableType:
 
 
 def regions(ds: Dataset) -> RenderableType:
+    from rich.tree import Tree
+
     root = Tree(Text("Regions", style="bold"), guide_style="dim")
     nodes: dict[str, Tree] = {}
     for _depth, region in region_tree(ds):

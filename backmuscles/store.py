@@ -107,33 +107,34 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
 
 # --- the cache ---------------------------------------------------------------------------
 
-Fingerprint = tuple[object, ...]
+Fingerprint = str
 
 
 def fingerprint(root: Path, user_dir: Path | None) -> Fingerprint:
-    """What the cached dataset depends on: versions, and every data file's name, size and
-    modification time (a missing optional file counts too)."""
-    entries: list[tuple[str, int, int]] = []
+    """What the cached dataset depends on, as one string: versions, the folders, and every
+    data file's name, size and modification time (a missing optional file counts too)."""
+    lines = [__version__, f"{sys.version_info[0]}.{sys.version_info[1]}", str(root), str(user_dir)]
     for folder in (root, user_dir):
         if folder is None:
             continue
         for name in (REGIONS_FILE, GROUPS_FILE, ALIASES_FILE):
             try:
                 st = os.stat(folder / name)
-                entries.append((name, st.st_size, st.st_mtime_ns))
+                lines.append(f"{name} {st.st_size} {st.st_mtime_ns}")
             except OSError:
-                entries.append((name, -1, -1))
-        found: list[tuple[str, int, int]] = []
+                lines.append(f"{name} -")
+        found: list[str] = []
         try:
             with os.scandir(folder / MUSCLES_DIR) as scan:
                 for entry in scan:
                     if entry.name.endswith(DATA_SUFFIXES):
                         st = entry.stat()
-                        found.append((entry.name, st.st_size, st.st_mtime_ns))
+                        found.append(f"{MUSCLES_DIR}/{entry.name} {st.st_size} {st.st_mtime_ns}")
         except OSError:
             pass
-        entries += sorted(found)
-    return (__version__, sys.version_info[:2], str(root), str(user_dir), tuple(entries))
+        found.sort()
+        lines += found
+    return "\n".join(lines)
 
 
 def _cache_file(directory: Path, root: Path, user_dir: Path | None) -> Path:
