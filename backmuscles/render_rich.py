@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 from .model import Dataset, Match, Muscle, Query
 from .safety import CAVEAT, SAFETY_NET
 from .views import (
+    Row,
     Section,
     list_rows,
     muscle_sections,
@@ -129,6 +130,8 @@ def screen(bank: QuestionBank, result: ScreenResult) -> RenderableType:
 
 
 def question_bank(bank: QuestionBank) -> RenderableType:
+    from rich.table import Table
+
     from .screening import ordered
 
     table = Table(expand=True)
@@ -142,6 +145,81 @@ def question_bank(bank: QuestionBank) -> RenderableType:
     return table
 
 
+class _RankedTable:
+    """The ranked table, drawn as segments with the box characters of rich's default table.
+
+    rich's Table measures every cell before it draws (and importing it pulls in fractions and
+    decimal); the ranked table's columns are known, so only "Why" needs wrapping. On a very
+    narrow terminal it falls back to rich's Table, which copes with anything."""
+
+    HEADERS = ("#", "Muscle", "Score", "Sites", "Why")
+    MIN_WHY = 16
+
+    def __init__(self, title: str, rows: Sequence[Row]) -> None:
+        self.title = title
+        self.rows = rows
+
+    def cells(self, row: Row) -> tuple[str, str, str, str, str]:
+        return (str(row.rank), row.name, f"{row.score:.2f}", row.sites, row.why)
+
+    def widths(self) -> list[int]:
+        table = [self.HEADERS, *(self.cells(r) for r in self.rows)]
+        return [max(cell_len(line[i]) for line in table) for i in range(4)]
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(40, options.max_width), options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        import textwrap
+
+        fixed = self.widths()
+        why = options.max_width - sum(fixed) - 3 * 5 - 1
+        if why < self.MIN_WHY:
+            yield self.fallback()
+            return
+        widths = [*fixed, why]
+        bold, name_style = Style(bold=True), Style(bold=True, color="cyan")
+        for line in textwrap.wrap(self.title, options.max_width) or [""]:
+            yield Segment(line.ljust(options.max_width), bold)
+            yield Segment.line()
+        yield Segment("┏" + "┳".join("━" * (w + 2) for w in widths) + "┓")
+        yield Segment.line()
+        for i, (header, width) in enumerate(zip(self.HEADERS, widths, strict=True)):
+            yield Segment("┃ " if i == 0 else " ┃ ")
+            text = header.rjust(width) if i in (0, 2) else header.ljust(width)
+            yield Segment(text, bold)
+        yield Segment(" ┃")
+        yield Segment.line()
+        yield Segment("┡" + "╇".join("━" * (w + 2) for w in widths) + "┩")
+        yield Segment.line()
+        for row in self.rows:
+            cells = self.cells(row)
+            lines = textwrap.wrap(cells[4], why, break_on_hyphens=False) or [""]
+            for n, why_line in enumerate(lines):
+                first = n == 0
+                yield Segment("│ " + (cells[0].rjust(widths[0]) if first else " " * widths[0]))
+                yield Segment(" │ ")
+                yield Segment(cells[1].ljust(widths[1]) if first else " " * widths[1], name_style)
+                yield Segment(" │ " + (cells[2].rjust(widths[2]) if first else " " * widths[2]))
+                yield Segment(" │ " + (cells[3].ljust(widths[3]) if first else " " * widths[3]))
+                yield Segment(" │ " + why_line.ljust(why) + " │")
+                yield Segment.line()
+        yield Segment("└" + "┴".join("─" * (w + 2) for w in widths) + "┘")
+        yield Segment.line()
+
+    def fallback(self) -> RenderableType:
+        from rich.table import Table
+
+        table = Table(title=Text(self.title, style="bold"), title_justify="left", expand=True)
+        for header in self.HEADERS:
+            table.add_column(
+                header, overflow="fold", style="bold cyan" if header == "Muscle" else None
+            )
+        for row in self.rows:
+            table.add_row(*(Text(c) for c in self.cells(row)))
+        return table
+
+
 def where(
     ds: Dataset,
     query: Query,
@@ -150,26 +228,12 @@ def where(
     screening: tuple[QuestionBank, ScreenResult] | None = None,
 ) -> RenderableType:
     labels = ", ".join(ds.label(r) for r in query.regions)
-    table = Table(
-        title=Text(f"Muscles often linked to pain at: {labels}", style="bold"),
-        title_justify="left",
-        expand=True,
+    table = _RankedTable(
+        f"Muscles often linked to pain at: {labels}", where_rows(ds, query, matches)
     )
-    rows = where_rows(ds, query, matches)
-    # Fixed widths where the content's width is known, so rich measures only "Why".
-    table.add_column("#", justify="right", no_wrap=True, width=len(str(len(rows))) or 1)
-    table.add_column(
-        "Muscle", style="bold cyan", no_wrap=True, width=max([6, *(len(r.name) for r in rows)])
-    )
-    table.add_column("Score", justify="right", no_wrap=True, width=5)
-    table.add_column("Sites", no_wrap=True, width=max([5, *(len(r.sites) for r in rows)]))
-    table.add_column("Why", ratio=1)
-    for row in rows:
-        table.add_row(str(row.rank), Text(row.name), f"{row.score:.2f}", row.sites, Text(row.why))
     parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
     parts.append(table)
     for rank, match in enumerate(matches[:detail], start=1):
-        # a titled grid, not a panel: each layer of boxes costs another full render pass
         parts.append(Text(f"\n{rank}. {muscle_title(match.muscle)}", style="bold cyan"))
         parts.append(_sections(muscle_sections(ds, match.muscle, brief=True)))
     parts.append(_footer())
@@ -187,6 +251,8 @@ def show(ds: Dataset, muscle: Muscle) -> RenderableType:
 
 
 def muscle_list(ds: Dataset, muscles: Sequence[Muscle]) -> RenderableType:
+    from rich.table import Table
+
     table = Table(expand=True)
     for name in ("Id", "Muscle", "Also called", "Group"):
         table.add_column(name, no_wrap=name == "Id")
@@ -214,6 +280,8 @@ def regions(ds: Dataset) -> RenderableType:
 
 
 def validate(report: Report) -> RenderableType:
+    from rich.table import Table
+
     summary = Text(validate_summary(report), style="bold red" if report.errors else "bold green")
     if not report.problems:
         return summary

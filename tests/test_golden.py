@@ -19,7 +19,7 @@ from backmuscles.model import Query
 from backmuscles.ranking import rank
 from backmuscles.vocab import find_muscle, parse_regions
 
-from .conftest import TINY, run_cli
+from .conftest import REPO_DATA, TINY, run_cli
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = bool(os.environ.get("BACKMUSCLES_UPDATE_GOLDEN"))
@@ -85,3 +85,21 @@ def test_rich_output_fits_the_width() -> None:
     beta = find_muscle(ds, "beta").muscle
     assert beta is not None
     assert max(len(line) for line in draw(render_rich.show(ds, beta)).splitlines()) <= 100
+
+
+def test_rich_ranked_table_wraps_a_long_title_and_falls_back_when_narrow() -> None:
+    ds = load(REPO_DATA)
+    sites = [r.id for r in ds.regions][:8]
+    query = parse_regions(ds, sites)
+    assert isinstance(query, Query)
+    matches = rank(ds, query.regions, top=3)
+    wide = draw(render_rich.where(ds, query, matches, 0))
+    assert max(len(line) for line in wide.splitlines()) <= 100
+    assert "Muscles often linked to pain at: back, mid back" in wide
+    assert wide.count("┏") == 1
+    console = render_rich.make_console(width=44, force_terminal=False)
+    console.file = io.StringIO()
+    console.print(render_rich.where(ds, query, matches, 0))
+    narrow = console.file.getvalue()
+    assert max(len(line) for line in narrow.splitlines()) <= 44
+    assert "Gluteus" in narrow  # rich's own table, folding the cells
