@@ -109,7 +109,7 @@ def emit(
     if mode == "json":
         from .render_plain import json_text
 
-        write(json_text(document()))
+        write(json_text(document(), indent=sys.stdout.isatty()))
     elif mode == "plain":
         write(text())
     else:
@@ -222,32 +222,28 @@ def ask(
     return answers, age
 
 
-def _completion_dataset(ctx: typer.Context) -> "Dataset | None":
-    from .store import load_dataset
+def _names(ctx: typer.Context, kind: str) -> list[tuple[str, str]]:
+    """(id, label) of every region or muscle; [] if the data cannot be read, since
+    completion must never fail loudly or print anything but candidates."""
+    from .store import completion_names
 
     try:
-        return load_dataset(_data_option(ctx), use_cache=_cache_option(ctx))
-    except Exception:  # completion must never fail loudly
-        return None
+        return completion_names(kind, _data_option(ctx), use_cache=_cache_option(ctx))
+    except Exception:
+        return []
 
 
 def _complete_regions(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, str]]:
-    ds = _completion_dataset(ctx)
-    if ds is None:
-        return
     typed = set(ctx.params.get("regions") or ())
-    for region in ds.regions:
-        if region.id.startswith(incomplete) and region.id not in typed:
-            yield region.id, region.label
+    for region_id, label in _names(ctx, "regions"):
+        if region_id.startswith(incomplete) and region_id not in typed:
+            yield region_id, label
 
 
 def _complete_muscles(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, str]]:
-    ds = _completion_dataset(ctx)
-    if ds is None:
-        return
-    for muscle in ds.muscles:
-        if muscle.id.startswith(incomplete):
-            yield muscle.id, muscle.name
+    for muscle_id, name in _names(ctx, "muscles"):
+        if muscle_id.startswith(incomplete):
+            yield muscle_id, name
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document (for scripts).")]

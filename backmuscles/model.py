@@ -295,11 +295,12 @@ class Dataset:
             [marshal.dumps(_plain_muscle(m)) for m in self.muscles],
             {region: _pack_refs(self.zone_refs(region)) for region in self._zone_refs},
             self.region_keys,
+            [m.name for m in self.muscles],  # for completion, without building muscles
         )
 
     @classmethod
     def from_plain(cls, data: tuple[Any, ...]) -> Dataset:
-        regions, groups, source, warnings, ids, blobs, zone_refs, region_keys = data
+        regions, groups, source, warnings, ids, blobs, zone_refs, region_keys, _names = data
         if len(blobs) != len(ids):
             raise ValueError("muscle records and ids do not match")
         dataset = cls.__new__(cls)

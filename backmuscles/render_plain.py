@@ -24,11 +24,14 @@ if TYPE_CHECKING:
     from .screening import QuestionBank, ScreenResult
 
 
-def json_text(document: dict[str, Any]) -> str:
-    """One JSON document, UTF-8 as is, ending in a newline."""
+def json_text(document: dict[str, Any], indent: bool = False) -> str:
+    """One JSON document, UTF-8 as is, ending in a newline: indented for a person at a
+    terminal, compact otherwise (compact output also uses json's C encoder)."""
     import json
 
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if indent:
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _sections(sections: Sequence[Section], indent: str = "") -> list[str]:

@@ -148,12 +148,10 @@ def _cache_file(directory: Path, root: Path, user_dir: Path | None) -> Path:
 MAGIC = b"backmuscles-cache-1\n"
 
 
-def read_cache(path: Path, key: Fingerprint) -> Dataset | None:
-    """The cached dataset if the file holds one for exactly this key; else None, whatever
+def _read_plain(path: Path, key: Fingerprint) -> Any:
+    """The cached plain data if the file holds it for exactly this key; else None, whatever
     went wrong (missing, unreadable, damaged, another version's)."""
     import marshal
-
-    from .model import Dataset
 
     try:
         blob = path.read_bytes()
@@ -165,10 +163,21 @@ def read_cache(path: Path, key: Fingerprint) -> Dataset | None:
         if head != MAGIC or int.from_bytes(checksum, "big") != zlib.crc32(payload):
             return None
         stored_key, plain = marshal.loads(payload)
-        if stored_key != key:
-            return None
-        return Dataset.from_plain(plain)
+        return plain if stored_key == key else None
     except Exception:  # a broken cache is only a miss
+        return None
+
+
+def read_cache(path: Path, key: Fingerprint) -> Dataset | None:
+    """The cached dataset, or None (see :func:`_read_plain`)."""
+    from .model import Dataset
+
+    plain = _read_plain(path, key)
+    if plain is None:
+        return None
+    try:
+        return Dataset.from_plain(plain)
+    except Exception:  # the right key but a shape we do not understand: a miss
         return None
 
 
@@ -214,3 +223,31 @@ def load_dataset(
     if use_cache:
         write_cache(path, key, dataset)
     return dataset
+
+
+def completion_names(
+    kind: str,
+    option: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    use_cache: bool | None = None,
+) -> list[tuple[str, str]]:
+    """(id, label) of every region (``kind="regions"``) or muscle (``"muscles"``), for shell
+    completion: read straight from a fresh cache without building any records (every TAB
+    runs the whole program), else from a full load."""
+    env = os.environ if environ is None else environ
+    location = locate(option, env)
+    extra = user_data_dir(env)
+    if use_cache is None:
+        use_cache = not env.get(ENV_NO_CACHE)
+    if use_cache:
+        plain = _read_plain(
+            _cache_file(cache_dir(env), location.path, extra), fingerprint(location.path, extra)
+        )
+        if plain is not None:
+            if kind == "regions":
+                return [(r[0], r[1]) for r in plain[0]]
+            return list(zip(plain[4], plain[8], strict=True))
+    dataset = load_dataset(option, env, use_cache)
+    if kind == "regions":
+        return [(r.id, r.label) for r in dataset.regions]
+    return [(m.id, m.name) for m in dataset.muscles]

@@ -217,6 +217,7 @@ def test_completion_warm_imports_no_rich_no_yaml(warm) -> None:
     loaded = imported([], warm, completion)
     assert "backmuscles.store" in loaded
     assert not family(loaded, "rich") and not family(loaded, "yaml")
+    assert "backmuscles.model" not in loaded  # names straight from the cache
 
 
 def test_a_first_run_parses_with_yaml(env) -> None:
