@@ -18,9 +18,9 @@ def main() -> None:
         sys.stdout.write(f"backmuscles {__version__}\n")
         return
     try:
-        from .cli import app
+        from .cli import app_for
 
-        app(prog_name="backmuscles")
+        app_for(sys.argv)(prog_name="backmuscles")
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # the last line of defence: no traceback for users

@@ -4,7 +4,7 @@ no box drawing and no wrapping, so ``grep``, ``cut`` and ``less`` see every word
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .model import Dataset, Match, Muscle, Query
 from .safety import CAVEAT, SAFETY_NET
@@ -22,16 +22,6 @@ from .views import (
 if TYPE_CHECKING:
     from .loader import Report
     from .screening import QuestionBank, ScreenResult
-
-
-def json_text(document: dict[str, Any], indent: bool = False) -> str:
-    """One JSON document, UTF-8 as is, ending in a newline: indented for a person at a
-    terminal, compact otherwise (compact output also uses json's C encoder)."""
-    import json
-
-    if indent:
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _sections(sections: Sequence[Section], indent: str = "") -> list[str]:

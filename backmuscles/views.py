@@ -18,6 +18,16 @@ from .safety import CAVEAT, SAFETY_NET
 SCHEMA_VERSION = 1
 
 
+def json_text(document: dict[str, Any], indent: bool = False) -> str:
+    """One JSON document, UTF-8 as is, ending in a newline: indented for a person at a
+    terminal, compact otherwise (compact output also uses json's C encoder)."""
+    import json
+
+    if indent:
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 class Section(NamedTuple):
     """A titled block: paragraphs, then bullet points."""
 

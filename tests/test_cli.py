@@ -356,3 +356,60 @@ def test_completion_with_broken_data_prints_nothing(tiny_copy) -> None:
         },
     )
     assert result.exit_code == 0 and result.stdout.strip() == "" and result.stderr == ""
+
+
+# --- the narrowed app used at start-up behaves like the full one -------------------------------
+
+NARROWING_CASES = [
+    ["where", "lower-back", "tailbone"],
+    ["where", "lower-back", "--json"],
+    ["--data", str(TINY), "where", "back"],
+    ["--no-cache", "list"],
+    ["show", "alpha"],
+    ["show", "zzz"],
+    ["where"],
+    ["where", "-h"],
+    ["regions", "--json"],
+    ["validate"],
+    ["wher", "back"],
+    [],
+    ["-h"],
+    ["--version"],
+]
+
+
+@pytest.mark.parametrize("argv", NARROWING_CASES, ids=lambda a: " ".join(a) or "(none)")
+def test_the_narrowed_app_answers_like_the_full_one(argv) -> None:
+    from typer.testing import CliRunner
+
+    from backmuscles.cli import app, app_for
+
+    env = {"BACKMUSCLES_DATA": str(TINY), "BACKMUSCLES_USER_DATA": ""}
+    full = CliRunner().invoke(app, argv, prog_name="backmuscles", env=env)
+    narrow = CliRunner().invoke(
+        app_for(["backmuscles", *argv], {}), argv, prog_name="backmuscles", env=env
+    )
+    assert (narrow.exit_code, narrow.stdout, narrow.stderr) == (
+        full.exit_code,
+        full.stdout,
+        full.stderr,
+    )
+
+
+def test_command_word() -> None:
+    from backmuscles.cli import app, app_for, command_word
+
+    assert command_word(["where", "x"]) == "where"
+    assert command_word(["--data", "d", "--no-cache", "list"]) == "list"
+    assert command_word(["--data=d", "show", "x"]) == "show"
+    assert command_word(["--help"]) is None and command_word([]) is None
+    completing = {
+        "_BACKMUSCLES_COMPLETE": "complete_bash",
+        "COMP_WORDS": "backmuscles wh",
+        "COMP_CWORD": "1",
+    }
+    assert app_for(["backmuscles"], completing) is app  # completing the command name itself
+    completing |= {"COMP_WORDS": "backmuscles where lo", "COMP_CWORD": "2"}
+    assert [
+        c.callback.__name__ for c in app_for(["backmuscles"], completing).registered_commands
+    ] == ["where"]
