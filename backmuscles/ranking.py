@@ -49,14 +49,15 @@ def rank(ds: Dataset, sites: Sequence[str], top: int | None = None) -> tuple[Mat
     best: dict[int, dict[str, Evidence]] = {}
     for site in unique_sites:
         for region, relation in _candidates(ds, site):
+            relation_weight = RELATION_WEIGHT[relation]
             for position, kind, frequency in ds.zone_refs(region):
-                zone = Zone(region, kind, frequency)
-                found = Evidence(site, zone, relation, strength(zone, relation))
+                value = KIND_WEIGHT[kind] * relation_weight * FREQUENCY_WEIGHT[frequency]
                 current = best.setdefault(position, {}).get(site)
                 # On equal strength the first candidate stays: exact, then the nearest
                 # regions inside the site (file order), then the nearest around it.
-                if current is None or found.strength > current.strength:
-                    best[position][site] = found
+                if current is None or value > current.strength:
+                    zone = Zone(region, kind, frequency)
+                    best[position][site] = Evidence(site, zone, relation, value)
     scored = []
     for position, per_site in best.items():
         evidence = tuple(per_site[s] for s in unique_sites if s in per_site)
