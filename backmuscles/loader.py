@@ -17,11 +17,14 @@ from typing import Any, Literal
 
 from .errors import DataError, Problem
 from .model import (
+    EXERCISE_KINDS,
     FREQUENCIES,
     SELF_CARE_KINDS,
     ZONE_KINDS,
     Anatomy,
     Dataset,
+    Dose,
+    Exercise,
     Group,
     Muscle,
     Region,
@@ -175,6 +178,12 @@ class _Checker:
             self.fail(field, "contains a control character")
         return text
 
+    def text_or_number(self, value: Any, field: str) -> str:
+        """Text, or a plain number written without quotes (``reps: 10``)."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        return self.string(value, field)
+
     def identifier(self, value: Any, field: str) -> str:
         text = self.string(value, field)
         if text and not _ID.match(text):
@@ -278,7 +287,7 @@ MUSCLE_KEYS = (
 
 def _read_muscle(doc: Any, file: str, stem: str) -> tuple[Muscle | None, list[Problem]]:
     check = _Checker(file)
-    raw = check.mapping(doc, "", MUSCLE_KEYS)
+    raw = check.mapping(doc, "", MUSCLE_KEYS, ("exercises",))
     if raw is None:
         return None, check.problems
     mid = check.identifier(raw.get("id"), "id")
@@ -334,6 +343,10 @@ def _read_muscle(doc: Any, file: str, stem: str) -> tuple[Muscle | None, list[Pr
         self_care=self_care,
         could_also_be=check.strings(raw.get("could_also_be"), "could_also_be"),
         sources=check.strings(raw.get("sources"), "sources"),
+        exercises=tuple(
+            check.identifier(e, f"exercises[{i}]")
+            for i, e in enumerate(_list_or_fail(check, raw.get("exercises", []), "exercises"))
+        ),
     )
     # Returned even when broken, so the checks across files still see its zones and
     # names and report every problem at once; any error keeps the dataset from loading.
@@ -471,6 +484,127 @@ def load_red_flags(
     return bank
 
 
+EXERCISES_FILE = "exercises.yaml"
+EXERCISE_KEYS = (
+    "id",
+    "name",
+    "kind",
+    "muscles",
+    "steps",
+    "dose",
+    "minutes",
+    "easier",
+    "harder",
+    "cautions",
+    "sources",
+)
+
+
+def _list_or_fail(check: _Checker, value: Any, field: str) -> list[Any]:
+    if value is MISSING:
+        return []
+    if not isinstance(value, list):
+        check.fail(field, f"expected a list of ids, got {_kind(value)}")
+        return []
+    return value
+
+
+def _read_exercises(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
+    check = _Checker(file)
+    exercises: list[Labelled] = []
+    for i, item in check.items(doc, "exercises"):
+        raw = check.mapping(item, f"exercises[{i}]", EXERCISE_KEYS)
+        if raw is None:
+            continue
+        eid = check.identifier(raw.get("id"), f"exercises[{i}].id")
+        field = f"exercises[{eid or i}]"
+        kind = raw.get("kind")
+        if kind is not MISSING and kind not in EXERCISE_KINDS:
+            check.fail(
+                f"{field}.kind", f"expected one of {', '.join(EXERCISE_KINDS)}, got {kind!r}"
+            )
+        muscles = _list_or_fail(check, raw.get("muscles"), f"{field}.muscles")
+        if raw.get("muscles") is not MISSING and not muscles:
+            check.fail(f"{field}.muscles", "is an empty list")
+        dose_raw = (
+            check.mapping(raw.get("dose"), f"{field}.dose", ("sets", "how_often"), ("hold", "reps"))
+            or {}
+        )
+        amounts = [k for k in ("hold", "reps") if k in dose_raw]
+        if dose_raw and len(amounts) != 1:
+            check.fail(f"{field}.dose", "give exactly one of hold or reps")
+        dose = Dose(
+            hold=check.text_or_number(dose_raw["hold"], f"{field}.dose.hold")
+            if "hold" in dose_raw
+            else None,
+            reps=check.text_or_number(dose_raw["reps"], f"{field}.dose.reps")
+            if "reps" in dose_raw
+            else None,
+            sets=check.text_or_number(dose_raw.get("sets"), f"{field}.dose.sets"),
+            how_often=check.string(dose_raw.get("how_often"), f"{field}.dose.how_often"),
+        )
+        minutes = raw.get("minutes")
+        if minutes is not MISSING and (
+            isinstance(minutes, bool)
+            or not isinstance(minutes, int | float)
+            or not 0 < minutes <= 120
+        ):
+            check.fail(f"{field}.minutes", f"expected minutes between 0 and 120, got {minutes!r}")
+            minutes = 0
+        exercise = Exercise(
+            id=eid,
+            name=check.string(raw.get("name"), f"{field}.name"),
+            kind=kind if kind in EXERCISE_KINDS else "mobility",
+            muscles=tuple(
+                check.identifier(m, f"{field}.muscles[{j}]") for j, m in enumerate(muscles)
+            ),
+            steps=check.strings(raw.get("steps"), f"{field}.steps"),
+            dose=dose,
+            minutes=float(minutes) if isinstance(minutes, int | float) else 0.0,
+            easier=check.string(raw.get("easier"), f"{field}.easier"),
+            harder=check.string(raw.get("harder"), f"{field}.harder"),
+            cautions=check.strings(raw.get("cautions"), f"{field}.cautions"),
+            sources=check.strings(raw.get("sources"), f"{field}.sources"),
+        )
+        exercises.append((file, exercise))
+    return exercises, check.problems
+
+
+def _check_exercises(muscles: list[Labelled], exercises: list[Labelled]) -> Iterator[Problem]:
+    """Every reference both ways: exercises name known muscles, muscles name known
+    exercises, and the two sides agree (so every exercise is reachable from a muscle)."""
+    files: dict[str, str] = {}
+    by_id: dict[str, Exercise] = {}
+    for file, exercise in exercises:
+        if exercise.id in files:
+            yield Problem(file, f"exercises[{exercise.id}].id", "duplicate exercise id")
+            continue
+        files[exercise.id] = file
+        by_id[exercise.id] = exercise
+    muscle_exercises = {m.id: (file, set(m.exercises)) for file, m in muscles}
+    for exercise in by_id.values():
+        for muscle_id in exercise.muscles:
+            field = f"exercises[{exercise.id}].muscles"
+            if muscle_id not in muscle_exercises:
+                yield Problem(files[exercise.id], field, f"unknown muscle {muscle_id!r}")
+            elif exercise.id not in muscle_exercises[muscle_id][1]:
+                yield Problem(
+                    files[exercise.id],
+                    field,
+                    f"names {muscle_id!r}, but that muscle does not list this exercise",
+                )
+    for file, muscle in muscles:
+        for exercise_id in muscle.exercises:
+            if exercise_id not in by_id:
+                yield Problem(file, "exercises", f"unknown exercise {exercise_id!r}")
+            elif muscle.id not in by_id[exercise_id].muscles:
+                yield Problem(
+                    file,
+                    "exercises",
+                    f"lists {exercise_id!r}, but that exercise does not name this muscle",
+                )
+
+
 # --- one folder --------------------------------------------------------------------------
 
 
@@ -481,6 +615,7 @@ class _Folder:
     regions: list[Labelled]
     groups: list[Labelled]
     muscles: list[Labelled]
+    exercises: list[Labelled]
     aliases: list[tuple[str, dict[str, dict[str, tuple[str, ...]]]]]
     problems: list[Problem]
     texts: dict[str, str]  # file label -> text, to find lines for problems
@@ -500,10 +635,11 @@ def _read_file(path: Path, label: str, folder: _Folder) -> Any:
 def _read_folder(root: Path, prefix: str, complete: bool) -> _Folder:
     """Read a dataset folder (``complete``: regions.yaml and muscles/ are required) or a
     user's folder of additions (every file optional). Labels are ``prefix`` + the path."""
-    folder = _Folder([], [], [], [], [], {})
+    folder = _Folder([], [], [], [], [], [], {})
     readers = (
         (REGIONS_FILE, _read_regions, folder.regions, complete),
         (GROUPS_FILE, _read_groups, folder.groups, False),
+        (EXERCISES_FILE, _read_exercises, folder.exercises, False),
     )
     for name, reader, target, required in readers:
         path = root / name
@@ -693,6 +829,7 @@ def read_all(
     extra = _read_folder(user_dir, f"{user_dir}/", complete=False) if user_dir else None
     problems = list(base.problems)
     regions, groups, muscles = base.regions, base.groups, base.muscles
+    exercises = base.exercises
     texts = dict(base.texts)
     if extra is not None:
         problems += extra.problems
@@ -703,11 +840,14 @@ def read_all(
         problems += found
         muscles, found = _merge(muscles, extra.muscles, "muscle")
         problems += found
+        exercises, found = _merge(exercises, extra.exercises, "exercise")
+        problems += found
         regions, found = _add_names(regions, extra.aliases, "regions")
         problems += found
         muscles, found = _add_names(muscles, extra.aliases, "muscles")
         problems += found
     problems += _check_references(regions, groups, muscles)
+    problems += _check_exercises(muscles, exercises)
     if any(p.severity == "error" for p in problems):
         return None, _with_lines(problems, texts)
     dataset = Dataset(
@@ -715,6 +855,7 @@ def read_all(
         muscles=tuple(m for _, m in muscles),
         groups=tuple(g for _, g in groups),
         source=str(root),
+        exercises=tuple(e for _, e in exercises),
     )
     if strict:
         problems += _lint(dataset, regions, groups)

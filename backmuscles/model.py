@@ -13,7 +13,11 @@ from typing import Any, Literal, NamedTuple
 ZoneKind = Literal["essential", "spillover"]
 Relation = Literal["exact", "narrower", "broader"]
 
+ExerciseKind = Literal["mobility", "release", "stretch", "strengthen"]
+
 ZONE_KINDS: tuple[ZoneKind, ...] = ("essential", "spillover")
+# the order of a plan: warm up, release, then lengthen, then build
+EXERCISE_KINDS: tuple[ExerciseKind, ...] = ("mobility", "release", "stretch", "strengthen")
 SELF_CARE_KINDS: tuple[str, ...] = ("release", "stretch", "strengthen")
 FREQUENCIES: tuple[int, ...] = (1, 2, 3)
 
@@ -74,9 +78,37 @@ class Muscle(NamedTuple):
     self_care: SelfCare
     could_also_be: tuple[str, ...]
     sources: tuple[str, ...]
+    exercises: tuple[str, ...] = ()  # exercise ids, from data/exercises.yaml
 
     def zones_of(self, kind: ZoneKind) -> tuple[Zone, ...]:
         return tuple(z for z in self.zones if z.kind == kind)
+
+
+class Dose(NamedTuple):
+    """How much of an exercise: a hold or a number of repetitions, sets, how often."""
+
+    hold: str | None
+    reps: str | None
+    sets: str
+    how_often: str
+
+    def text(self) -> str:
+        amount = f"hold {self.hold}" if self.hold else f"{self.reps} reps"
+        return f"{amount}; {self.sets}; {self.how_often}"
+
+
+class Exercise(NamedTuple):
+    id: str
+    name: str
+    kind: ExerciseKind
+    muscles: tuple[str, ...]  # the muscle ids it serves
+    steps: tuple[str, ...]
+    dose: Dose
+    minutes: float  # one session, both sides
+    easier: str
+    harder: str
+    cautions: tuple[str, ...]
+    sources: tuple[str, ...]
 
 
 class Dataset:
@@ -97,6 +129,8 @@ class Dataset:
         "_positions",
         "_region_keys",
         "_zone_refs",
+        "exercise_by_id",
+        "exercises",
         "group_by_id",
         "groups",
         "region_by_id",
@@ -111,6 +145,8 @@ class Dataset:
     warnings: tuple[str, ...]
     region_by_id: dict[str, Region]
     group_by_id: dict[str, Group]
+    exercises: tuple[Exercise, ...]
+    exercise_by_id: dict[str, Exercise]
     _ids: tuple[str, ...]  # muscle ids in file order
     _positions: dict[str, int]
     _blobs: list[bytes] | None  # each muscle as marshalled plain tuples (from the cache)
@@ -129,6 +165,7 @@ class Dataset:
         groups: tuple[Group, ...] = (),
         source: str = "",
         warnings: tuple[str, ...] = (),
+        exercises: tuple[Exercise, ...] = (),
     ) -> None:
         muscles = tuple(muscles)
         refs: dict[str, list[tuple[int, ZoneKind, int]]] = {r.id: [] for r in regions}
@@ -140,6 +177,7 @@ class Dataset:
             groups,
             source,
             warnings,
+            exercises,
             ids=tuple(m.id for m in muscles),
             blobs=None,
             built=list(muscles),
@@ -153,6 +191,7 @@ class Dataset:
         groups: tuple[Group, ...],
         source: str,
         warnings: tuple[str, ...],
+        exercises: tuple[Exercise, ...],
         *,
         ids: tuple[str, ...],
         blobs: list[bytes] | None,
@@ -176,6 +215,8 @@ class Dataset:
             "warnings": tuple(warnings),
             "region_by_id": by_id,
             "group_by_id": {g.id: g for g in groups},
+            "exercises": tuple(exercises),
+            "exercise_by_id": {e.id: e for e in exercises},
             "_ids": ids,
             "_positions": {muscle_id: i for i, muscle_id in enumerate(ids)},
             "_blobs": blobs,
@@ -197,13 +238,16 @@ class Dataset:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Dataset):
             return NotImplemented
-        return (self.regions, self.muscles, self.groups, self.source, self.warnings) == (
+        mine = (self.regions, self.muscles, self.groups, self.source, self.warnings, self.exercises)
+        theirs = (
             other.regions,
             other.muscles,
             other.groups,
             other.source,
             other.warnings,
+            other.exercises,
         )
+        return mine == theirs
 
     def __hash__(self) -> int:
         return hash((self.regions, self._ids, self.groups))
@@ -215,7 +259,9 @@ class Dataset:
         )
 
     def with_warnings(self, warnings: tuple[str, ...]) -> Dataset:
-        return Dataset(self.regions, self.muscles, self.groups, self.source, warnings)
+        return Dataset(
+            self.regions, self.muscles, self.groups, self.source, warnings, self.exercises
+        )
 
     # --- muscles, built on demand -------------------------------------------------------
 
@@ -296,11 +342,12 @@ class Dataset:
             {region: _pack_refs(self.zone_refs(region)) for region in self._zone_refs},
             self.region_keys,
             [m.name for m in self.muscles],  # for completion, without building muscles
+            [(*e[:5], tuple(e.dose), *e[6:]) for e in self.exercises],  # Dose as a plain tuple
         )
 
     @classmethod
     def from_plain(cls, data: tuple[Any, ...]) -> Dataset:
-        regions, groups, source, warnings, ids, blobs, zone_refs, region_keys, _names = data
+        regions, groups, source, warnings, ids, blobs, zone_refs, region_keys, _names, ex = data
         if len(blobs) != len(ids):
             raise ValueError("muscle records and ids do not match")
         dataset = cls.__new__(cls)
@@ -309,6 +356,7 @@ class Dataset:
             tuple(Group(*g) for g in groups),
             source,
             tuple(warnings),
+            tuple(_exercise_from_plain(e) for e in ex),
             ids=tuple(ids),
             blobs=list(blobs),
             built=[None] * len(ids),
@@ -358,6 +406,10 @@ def _unpack_refs(packed: bytes) -> tuple[tuple[int, ZoneKind, int], ...]:
     )
 
 
+def _exercise_from_plain(e: tuple[Any, ...]) -> Exercise:
+    return Exercise(e[0], e[1], e[2], e[3], e[4], Dose(*e[5]), e[6], e[7], e[8], e[9], e[10])
+
+
 def _plain_muscle(m: Muscle) -> tuple[Any, ...]:
     return (
         *m[:4],
@@ -370,6 +422,7 @@ def _plain_muscle(m: Muscle) -> tuple[Any, ...]:
         tuple(m.self_care),
         m.could_also_be,
         m.sources,
+        m.exercises,
     )
 
 
@@ -388,6 +441,7 @@ def _muscle_from_plain(p: tuple[Any, ...]) -> Muscle:
         SelfCare(*p[10]),
         p[11],
         p[12],
+        p[13],
     )
 
 

@@ -34,6 +34,7 @@ ENV_NO_CACHE = "BACKMUSCLES_NO_CACHE"
 REGIONS_FILE = "regions.yaml"
 GROUPS_FILE = "groups.yaml"
 ALIASES_FILE = "aliases.yaml"
+EXERCISES_FILE = "exercises.yaml"
 MUSCLES_DIR = "muscles"
 DATA_SUFFIXES = (".yaml", ".yml")
 
@@ -117,7 +118,7 @@ def fingerprint(root: Path, user_dir: Path | None) -> Fingerprint:
     for folder in (root, user_dir):
         if folder is None:
             continue
-        for name in (REGIONS_FILE, GROUPS_FILE, ALIASES_FILE):
+        for name in (REGIONS_FILE, GROUPS_FILE, ALIASES_FILE, EXERCISES_FILE):
             try:
                 st = os.stat(folder / name)
                 lines.append(f"{name} {st.st_size} {st.st_mtime_ns}")
