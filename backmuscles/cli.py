@@ -631,6 +631,213 @@ def screen(
     raise typer.Exit(result.exit_code)
 
 
+@app.command(
+    "exercises",
+    epilog=(
+        "Examples:\n\n"
+        "  backmuscles exercises\n\n"
+        "  backmuscles exercises --muscle ql\n\n"
+        "  backmuscles exercises --kind stretch --json\n\n"
+        "  backmuscles exercises side-plank"
+    ),
+)
+def exercises_command(
+    ctx: typer.Context,
+    exercise: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="One exercise to show in full (its id, or its name).",
+            autocompletion=lambda ctx, incomplete: _complete_exercises(ctx, incomplete),
+            show_default=False,
+        ),
+    ] = None,
+    muscle: Annotated[
+        str | None,
+        typer.Option(
+            "--muscle",
+            "-m",
+            metavar="MUSCLE",
+            help="Only exercises for this muscle (id, name or alias).",
+            autocompletion=_complete_muscles,
+            show_default=False,
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            metavar="KIND",
+            help="Only this kind: mobility, release, stretch or strengthen.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """The exercise library, or one exercise in full."""
+    from . import views
+    from .model import EXERCISE_KINDS
+    from .vocab import find_muscle, suggest
+
+    ds = dataset(ctx)
+    if exercise is not None:
+        key = normalise(exercise)
+        names = {normalise(e.id): e.id for e in ds.exercises}
+        names.update({normalise(e.name): e.id for e in ds.exercises})
+        if key not in names:
+            close = [c for c in suggest(key, names) if c]
+            hint = f"; did you mean {one_of(close)}?" if close else "."
+            fail(f"no exercise called {exercise!r}{hint} Run 'backmuscles exercises' to see them.")
+        item = ds.exercise_by_id[names[key]]
+        emit(
+            as_json,
+            plain,
+            lambda: views.envelope("exercise", exercise=views.exercise_json(item)),
+            lambda: _plain().exercise_text(ds, item),
+            lambda rr: rr.exercise(ds, item),
+        )
+        return
+    items = list(ds.exercises)
+    muscle_id = None
+    if kind is not None:
+        if kind not in EXERCISE_KINDS:
+            fail(f"--kind must be one of {one_of(list(EXERCISE_KINDS))}, not {kind!r}.", EXIT_USAGE)
+        items = [e for e in items if e.kind == kind]
+    if muscle is not None:
+        lookup = find_muscle(ds, muscle)
+        if lookup.muscle is None:
+            close = [m.id for m in lookup.suggestions]
+            hint = f"; did you mean {one_of(close)}?" if close else "."
+            fail(f"no muscle called {muscle!r}{hint}", EXIT_USAGE)
+        muscle_id = lookup.muscle.id
+        items = [e for e in items if muscle_id in e.muscles]
+    emit(
+        as_json,
+        plain,
+        lambda: views.exercises_json(items, muscle_id, kind),
+        lambda: _plain().exercises_text(ds, items),
+        lambda rr: rr.exercises(ds, items),
+    )
+
+
+def _complete_exercises(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from .store import load_dataset
+
+    try:
+        ds = load_dataset(_data_option(ctx), use_cache=_cache_option(ctx))
+    except Exception:  # completion must never fail loudly
+        return []
+    return [(e.id, e.name) for e in ds.exercises if e.id.startswith(incomplete)]
+
+
+@app.command(
+    no_args_is_help=True,
+    epilog=(
+        "Examples:\n\n"
+        "  backmuscles plan lower-back tailbone\n\n"
+        "  backmuscles plan buttock --top 2 --minutes 15\n\n"
+        "  backmuscles plan lower back --markdown plan.md\n\n"
+        "  backmuscles plan lower-back --screen --json"
+    ),
+)
+def plan(
+    ctx: typer.Context,
+    regions: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="REGION...",
+            help="Where it hurts, as for 'where'.",
+            autocompletion=_complete_regions,
+            show_default=False,
+        ),
+    ],
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=1, help="Build the plan for this many muscles.")
+    ] = 3,
+    minutes: Annotated[
+        float | None,
+        typer.Option(
+            "--minutes",
+            "-t",
+            min=1,
+            max=240,
+            help="Fit the plan into this many minutes, leaving out the least useful steps.",
+            show_default=False,
+        ),
+    ] = None,
+    markdown: Annotated[
+        str | None,
+        typer.Option(
+            "--markdown",
+            metavar="FILE",
+            help="Write the plan as a printable Markdown page to FILE ('-' for stdout).",
+            show_default=False,
+        ),
+    ] = None,
+    screen: Annotated[
+        bool,
+        typer.Option("--screen", help="Ask the warning-sign questions first, and obey the result."),
+    ] = False,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """A self-care routine for the muscles often linked to these sites."""
+    from . import views
+    from .planning import build_plan
+    from .ranking import rank
+
+    ds = dataset(ctx)
+    query = read_regions(ds, regions)
+    result = None
+    if screen:
+        from .screening import evaluate
+
+        bank = question_bank(ctx)
+        answers, age = ask(bank, {}, None)
+        result = evaluate(bank, answers, age)
+    matches = rank(ds, query.regions, top=top)
+    routine = build_plan(ds, matches, minutes)
+    if result is not None and result.withholds_content:
+        emit(
+            as_json,
+            plain,
+            lambda: views.plan_json(
+                ds, regions, query, routine, views.screening_json(bank, result)
+            ),
+            lambda: _plain().screen_text(bank, result),
+            lambda rr: rr.screen(bank, result),
+        )
+        raise typer.Exit(result.exit_code)
+    if not matches:
+        fail("no muscle in the dataset refers pain to these sites, so there is no plan.")
+    if markdown is not None:
+        page = _plain().plan_markdown(ds, query, routine)
+        if markdown == "-":
+            write(page)
+            return
+        try:
+            with open(markdown, "w", encoding="utf-8") as handle:
+                handle.write(page)
+        except OSError as exc:
+            fail(f"cannot write {markdown!r}: {exc.strerror or exc}")
+        sys.stderr.write(f"backmuscles: wrote the plan to {markdown}\n")
+        return
+    screened = (bank, result) if result is not None else None
+    emit(
+        as_json,
+        plain,
+        lambda: views.plan_json(
+            ds, regions, query, routine, views.screening_json(*screened) if screened else None
+        ),
+        lambda: _plain().plan_text(
+            ds, query, routine, views.screening_section(*screened) if screened else None
+        ),
+        lambda rr: rr.plan(ds, query, routine, screened),
+    )
+
+
 # --- start-up: build only the command being run -----------------------------------------------
 
 _GLOBAL_WITH_VALUE = ("--data",)

@@ -93,8 +93,17 @@ class Dose(NamedTuple):
     how_often: str
 
     def text(self) -> str:
-        amount = f"hold {self.hold}" if self.hold else f"{self.reps} reps"
-        return f"{amount}; {self.sets}; {self.how_often}"
+        """e.g. "hold 10 seconds, 3 to 5 holds each side, daily" or "10 to 15 times, 2 sets"."""
+        amount = f"hold {self.hold}" if self.hold else _counted(self.reps or "", "times")
+        return f"{amount}, {_counted(self.sets, 'sets')}, {self.how_often}"
+
+
+def _counted(text: str, unit: str) -> str:
+    """A bare count gets its unit ("2 to 3" -> "2 to 3 sets"); anything else is kept."""
+    bare = text.replace("to", " ").replace("-", " ").split()
+    if bare and all(word.isdigit() for word in bare):
+        return f"{text} {unit[:-1] if text.strip() == '1' else unit}"
+    return text
 
 
 class Exercise(NamedTuple):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .model import Dataset, Match, Muscle, Query
+from .model import Dataset, Exercise, Match, Muscle, Query
 from .safety import CAVEAT, SAFETY_NET
 from .views import (
     Section,
@@ -21,6 +21,7 @@ from .views import (
 
 if TYPE_CHECKING:
     from .loader import Report
+    from .planning import Plan
     from .screening import QuestionBank, ScreenResult
 
 
@@ -104,3 +105,79 @@ def validate_text(report: Report) -> str:
     """One problem per line (``error: file:line: field: message``), then a summary."""
     lines = [f"{p.severity}: {p}" for p in report.problems]
     return "\n".join([*lines, validate_summary(report)]) + "\n"
+
+
+def exercises_text(ds: Dataset, exercises: Sequence[Exercise]) -> str:
+    """One exercise per line, tab-separated: id, name, kind, muscles, dose, minutes."""
+    from .views import exercise_rows
+
+    return "".join("\t".join(row) + "\n" for row in exercise_rows(ds, exercises))
+
+
+def exercise_text(ds: Dataset, exercise: Exercise) -> str:
+    from .views import exercise_sections
+
+    out = [exercise.name, ""]
+    out += _sections(exercise_sections(ds, exercise))
+    return "\n".join(out) + "\n"
+
+
+def plan_text(ds: Dataset, query: Query, plan: Plan, screening: Section | None = None) -> str:
+    from .views import plan_heading, plan_rows, plan_sections
+
+    out = [*_sections([screening]), ""] if screening else []
+    title, subtitle = plan_heading(ds, query, plan)
+    out += [title, subtitle, ""]
+    rows = plan_rows(ds, plan)
+    if rows:
+        widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(PLAN_HEADERS[:5])]
+        head = zip(PLAN_HEADERS[:5], widths, strict=True)
+        out.append("  ".join(h.ljust(w) for h, w in head) + "  For")
+        out += [
+            "  ".join(c.ljust(w) for c, w in zip(r[:5], widths, strict=True)) + "  " + r[5]
+            for r in rows
+        ]
+    else:
+        out.append("No step fits in the time given; try a few more minutes.")
+    out += ["", plan_total_line(plan), ""]
+    out += _sections(plan_sections(ds, plan))
+    out += _footer()
+    return "\n".join(out) + "\n"
+
+
+PLAN_HEADERS = ("Step", "Kind", "Exercise", "Dose", "Min", "For")
+
+
+def plan_total_line(plan: Plan) -> str:
+    from .views import plan_total
+
+    return plan_total(plan)
+
+
+def plan_markdown(ds: Dataset, query: Query, plan: Plan) -> str:
+    """A printable page: the routine as a table, how to do each step, and the cautions."""
+    from .safety import CAVEAT, EVIDENCE_NOTE, SAFETY_NET, STOP_RULES
+    from .views import plan_heading, plan_rows
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    title, subtitle = plan_heading(ds, query, plan)
+    out = [f"# {title}", "", subtitle, ""]
+    out += [
+        "| Step | Kind | Exercise | Dose | Minutes | For |",
+        "| ---: | --- | --- | --- | ---: | --- |",
+    ]
+    out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in plan_rows(ds, plan)]
+    out += ["", plan_total_line(plan), ""]
+    for step in plan.steps:
+        e = step.exercise
+        out += [f"## {step.number}. {e.name}", "", f"*{e.kind}, {e.dose.text()}*", ""]
+        out += [f"{i}. {line}" for i, line in enumerate(e.steps, start=1)]
+        out += ["", f"Easier: {e.easier}", "", f"Harder: {e.harder}", ""]
+    out += ["## Cautions", "", *(f"- {c}" for c in plan.cautions), ""]
+    out += ["## Stop and get advice if", "", *(f"- {r}" for r in STOP_RULES), ""]
+    out += ["## The evidence", "", EVIDENCE_NOTE, ""]
+    out += ["## When to get help", "", *(f"- {line}" for line in SAFETY_NET), ""]
+    out += [f"*{CAVEAT}*", ""]
+    return "\n".join(out)

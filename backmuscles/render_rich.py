@@ -16,6 +16,8 @@ from rich.text import Text
 
 if TYPE_CHECKING:
     from .loader import Report
+    from .model import Exercise
+    from .planning import Plan
     from .screening import QuestionBank, ScreenResult
 
 from .model import Dataset, Match, Muscle, Query
@@ -303,3 +305,51 @@ def validate(report: Report) -> RenderableType:
 
 def print_to_terminal(renderable: RenderableType, console: Console | None = None) -> None:
     (console or make_console()).print(renderable)
+
+
+def exercises(ds: Dataset, items: Sequence[Exercise]) -> RenderableType:
+    from rich.table import Table
+
+    from .views import exercise_rows
+
+    table = Table(expand=True)
+    for name in ("Id", "Exercise", "Kind", "For", "Dose", "Min"):
+        table.add_column(name, overflow="fold", ratio=1 if name in ("For", "Dose") else None)
+    for row in exercise_rows(ds, items):
+        table.add_row(Text(row[0]), Text(row[1], style="bold cyan"), *(Text(c) for c in row[2:]))
+    return table
+
+
+def exercise(ds: Dataset, item: Exercise) -> RenderableType:
+    from rich.panel import Panel
+
+    from .views import exercise_sections
+
+    body = _sections(exercise_sections(ds, item))
+    return Panel(body, title=Text(item.name, style="bold cyan"), title_align="left")
+
+
+def plan(
+    ds: Dataset,
+    query: Query,
+    item: Plan,
+    screening: tuple[QuestionBank, ScreenResult] | None = None,
+) -> RenderableType:
+    from rich.table import Table
+
+    from .views import plan_heading, plan_rows, plan_sections, plan_total
+
+    title, subtitle = plan_heading(ds, query, item)
+    parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
+    parts += [Text(title, style="bold"), Text(subtitle)]
+    table = Table(expand=True)
+    for name in ("#", "Kind", "Exercise", "Dose", "Min", "For"):
+        table.add_column(name, overflow="fold", ratio=1 if name in ("Dose", "For") else None)
+    for row in plan_rows(ds, item):
+        table.add_row(
+            row[0], Text(row[1]), Text(row[2], style="bold cyan"), *(Text(c) for c in row[3:])
+        )
+    parts += [table, Text(plan_total(item), style="bold"), Text("")]
+    parts.append(_sections(plan_sections(ds, item)))
+    parts.append(_footer())
+    return Group(*parts)

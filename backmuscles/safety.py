@@ -16,3 +16,32 @@ SAFETY_NET: tuple[str, ...] = (
     "See a doctor or physiotherapist if the pain is not improving after a few weeks, is "
     "getting worse, or stops you doing everyday things.",
 )
+
+# --- self-care: what to print with any exercise (safety brief, sections 3.1 to 3.7) -------------
+
+EVIDENCE_NOTE = (
+    "What helps most is staying active and regular exercise you can keep up; no one type of "
+    "exercise clearly beats the others. Stretching and self-massage are optional comfort "
+    "measures: they may ease pain for a while, and the evidence for them is modest."
+)
+
+START_SMALL = (
+    "Start small: short holds and few repetitions, building up over a few weeks. Some "
+    "discomfort while exercising is fine."
+)
+
+PRESSURE_CAUTION = (
+    "Before pressing on tender spots, ask a clinician first, or skip it, if you take blood "
+    "thinners or bruise easily, might have a blood clot (a swollen, painful calf), have thin "
+    "bones or a recent fracture, have cancer, a fever or an infection, broken or healing "
+    "skin, recent surgery in the area, or are pregnant. Never press deep into the belly."
+)
+
+HEAT_CAUTION = "Do not put heat packs or hot-water bottles on skin that feels numb."
+
+STOP_RULES: tuple[str, ...] = (
+    "Pain spreads down a leg, or is much worse and still worse the next day: stop, and get "
+    "advice from a GP or physiotherapist.",
+    "New numbness, tingling or weakness: stop, and get advice.",
+    "Any of the emergency signs below: stop, and get emergency help.",
+)

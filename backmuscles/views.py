@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .model import Dataset, Match, Muscle, Query, Region
+from .model import Dataset, Exercise, Match, Muscle, Query, Region
 
 if TYPE_CHECKING:
     from .errors import Problem
     from .loader import Report
+    from .planning import Plan, PlanStep
     from .screening import Finding, QuestionBank, ScreenResult
 from .ranking import explain, explain_evidence
 from .safety import CAVEAT, SAFETY_NET
@@ -81,12 +82,14 @@ def muscle_json(ds: Dataset, muscle: Muscle) -> dict[str, Any]:
             "stretch": list(muscle.self_care.stretch),
             "strengthen": list(muscle.self_care.strengthen),
         },
+        "exercises": list(muscle.exercises),
         "could_also_be": list(muscle.could_also_be),
         "sources": list(muscle.sources),
     }
 
 
-def _envelope(command: str, **body: Any) -> dict[str, Any]:
+def envelope(command: str, **body: Any) -> dict[str, Any]:
+    """Every JSON document: its schema version and command, then the body."""
     return {"schema_version": SCHEMA_VERSION, "command": command, **body}
 
 
@@ -125,7 +128,7 @@ def where_json(
                 "muscle": muscle_json(ds, match.muscle),
             }
         )
-    return _envelope(
+    return envelope(
         "where",
         query={
             "input": list(args),
@@ -142,7 +145,7 @@ def where_json(
 def list_json(
     ds: Dataset, muscles: Sequence[Muscle], region: str | None, group: str | None = None
 ) -> dict[str, Any]:
-    return _envelope(
+    return envelope(
         "list",
         filter={"region": region, "group": group},
         count=len(muscles),
@@ -151,11 +154,11 @@ def list_json(
 
 
 def show_json(ds: Dataset, muscle: Muscle) -> dict[str, Any]:
-    return _envelope("show", muscle=muscle_json(ds, muscle), **_safety())
+    return envelope("show", muscle=muscle_json(ds, muscle), **_safety())
 
 
 def regions_json(ds: Dataset) -> dict[str, Any]:
-    return _envelope(
+    return envelope(
         "regions",
         regions=[
             {
@@ -217,7 +220,7 @@ def muscle_sections(ds: Dataset, muscle: Muscle, brief: bool = False) -> list[Se
             Section("Self-care", bullets=self_care_bullets(muscle)),
             Section("Could also be", bullets=muscle.could_also_be),
         ]
-    return [
+    sections = [
         Section("Anatomy", (muscle.anatomy.location,), muscle.anatomy.attachments),
         Section("Function", bullets=muscle.function),
         Section(
@@ -231,9 +234,11 @@ def muscle_sections(ds: Dataset, muscle: Muscle, brief: bool = False) -> list[Se
         Section("Aggravated by", bullets=muscle.aggravating),
         Section("Where to press", bullets=muscle.trigger_points),
         Section("Self-care", bullets=self_care_bullets(muscle)),
+        Section("Exercises", bullets=exercise_bullets(ds, muscle)),
         Section("Could also be", bullets=muscle.could_also_be),
         Section("Sources", bullets=muscle.sources),
     ]
+    return [s for s in sections if s.lines or s.bullets]
 
 
 def muscle_title(muscle: Muscle) -> str:
@@ -288,7 +293,7 @@ def validate_json(report: Report) -> dict[str, Any]:
         if ds is not None
         else None
     )
-    return _envelope(
+    return envelope(
         "validate",
         path=str(report.path),
         mode=report.mode,
@@ -345,13 +350,13 @@ def screening_json(bank: QuestionBank, result: ScreenResult) -> dict[str, Any]:
 
 
 def screen_json(bank: QuestionBank, result: ScreenResult) -> dict[str, Any]:
-    return _envelope("screen", **screening_json(bank, result), **_safety())
+    return envelope("screen", **screening_json(bank, result), **_safety())
 
 
 def question_bank_json(bank: QuestionBank) -> dict[str, Any]:
     from .screening import EXIT_BY_LEVEL, ordered
 
-    return _envelope(
+    return envelope(
         "screen",
         levels=[
             {"id": t.id, "title": t.title, "message": t.message, "exit_code": EXIT_BY_LEVEL[t.id]}
@@ -396,3 +401,187 @@ def screening_section(bank: QuestionBank, result: ScreenResult) -> Section:
             "only the answers given: " + ", ".join(result.unanswered) + "."
         )
     return Section(f"{result.level.upper()} - {text.title}", tuple(lines), tuple(bullets))
+
+
+# --- exercises and plans -------------------------------------------------------------------------
+
+
+def exercise_json(exercise: Exercise) -> dict[str, Any]:
+    dose = exercise.dose
+    return {
+        "id": exercise.id,
+        "name": exercise.name,
+        "kind": exercise.kind,
+        "muscles": list(exercise.muscles),
+        "steps": list(exercise.steps),
+        "dose": {
+            "hold": dose.hold,
+            "reps": dose.reps,
+            "sets": dose.sets,
+            "how_often": dose.how_often,
+            "text": dose.text(),
+        },
+        "minutes": exercise.minutes,
+        "easier": exercise.easier,
+        "harder": exercise.harder,
+        "cautions": list(exercise.cautions),
+        "sources": list(exercise.sources),
+    }
+
+
+def exercises_json(
+    exercises: Sequence[Exercise], muscle: str | None, kind: str | None
+) -> dict[str, Any]:
+    return envelope(
+        "exercises",
+        filter={"muscle": muscle, "kind": kind},
+        count=len(exercises),
+        exercises=[exercise_json(e) for e in exercises],
+    )
+
+
+def exercise_rows(ds: Dataset, exercises: Sequence[Exercise]) -> list[tuple[str, ...]]:
+    """id, name, kind, muscles, dose, minutes: what ``exercises`` lists per exercise."""
+    return [
+        (
+            e.id,
+            e.name,
+            e.kind,
+            ", ".join(_muscle_name(ds, m) for m in e.muscles),
+            e.dose.text(),
+            _minutes(e.minutes),
+        )
+        for e in exercises
+    ]
+
+
+def exercise_sections(ds: Dataset, exercise: Exercise) -> list[Section]:
+    return [
+        Section("Kind", (exercise.kind,)),
+        Section("For", (", ".join(_muscle_name(ds, m) for m in exercise.muscles),)),
+        Section("Steps", bullets=exercise.steps),
+        Section("Dose", (exercise.dose.text(), f"About {_minutes(exercise.minutes)} minutes.")),
+        Section("Easier", (exercise.easier,)),
+        Section("Harder", (exercise.harder,)),
+        Section("Cautions", bullets=exercise.cautions),
+        Section("Sources", bullets=exercise.sources),
+    ]
+
+
+def _muscle_name(ds: Dataset, muscle_id: str) -> str:
+    muscle = ds.muscle(muscle_id)
+    return muscle.name if muscle is not None else muscle_id
+
+
+def _minutes(value: float) -> str:
+    return f"{value:g}"
+
+
+def plan_json(
+    ds: Dataset,
+    args: Sequence[str],
+    query: Query,
+    plan: Plan,
+    screening: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    from .safety import EVIDENCE_NOTE, STOP_RULES
+
+    withheld = bool(screening and screening["withholds_content"])
+
+    def step_json(step: PlanStep) -> dict[str, Any]:
+        return {
+            "step": step.number,
+            "exercise": exercise_json(step.exercise),
+            "serves": list(step.serves),
+            "minutes": step.exercise.minutes,
+            "usefulness": round(step.usefulness, 4),
+        }
+
+    return envelope(
+        "plan",
+        query={
+            "input": list(args),
+            "regions": [{"id": r, "label": ds.label(r)} for r in query.regions],
+            "ignored": list(query.ignored),
+        },
+        screening=screening,
+        withheld=withheld,
+        muscles=[]
+        if withheld
+        else [
+            {"rank": i, "id": m.muscle.id, "name": m.muscle.name, "score": round(m.score, 4)}
+            for i, m in enumerate(plan.candidates, start=1)
+        ],
+        steps=[] if withheld else [step_json(s) for s in plan.steps],
+        total_minutes=0 if withheld else plan.total_minutes,
+        budget_minutes=plan.budget,
+        dropped=[] if withheld else [step_json(s) for s in plan.dropped],
+        cautions=[] if withheld else list(plan.cautions),
+        stop_rules=list(STOP_RULES),
+        evidence=EVIDENCE_NOTE,
+        **_safety(),
+    )
+
+
+def plan_rows(ds: Dataset, plan: Plan) -> list[tuple[str, ...]]:
+    """step, kind, exercise, dose, minutes, for: the plan's table."""
+    return [
+        (
+            str(s.number),
+            s.exercise.kind,
+            s.exercise.name,
+            s.exercise.dose.text(),
+            _minutes(s.exercise.minutes),
+            ", ".join(_muscle_name(ds, m) for m in s.serves),
+        )
+        for s in plan.steps
+    ]
+
+
+def plan_heading(ds: Dataset, query: Query, plan: Plan) -> tuple[str, str]:
+    sites = ", ".join(ds.label(r) for r in query.regions)
+    names = ", ".join(m.muscle.name for m in plan.candidates)
+    return (
+        f"Self-care plan for pain at: {sites}",
+        f"For the muscles often linked to pain there: {names}.",
+    )
+
+
+def plan_total(plan: Plan) -> str:
+    total = f"About {_minutes(plan.total_minutes)} minutes in all."
+    if plan.budget is not None:
+        total += f" Fitted to {_minutes(plan.budget)} minutes"
+        if plan.dropped:
+            total += ", leaving out " + ", ".join(s.exercise.name for s in plan.dropped)
+        total += "."
+    return total
+
+
+def plan_sections(ds: Dataset, plan: Plan) -> list[Section]:
+    """How to do each step, then cautions, stop rules and what the evidence says."""
+    from .safety import EVIDENCE_NOTE, STOP_RULES
+
+    sections = [
+        Section(
+            f"{s.number}. {s.exercise.name}",
+            (
+                f"{s.exercise.kind}, about {_minutes(s.exercise.minutes)} minutes: "
+                f"{s.exercise.dose.text()}",
+            ),
+            (*s.exercise.steps, f"Easier: {s.exercise.easier}", f"Harder: {s.exercise.harder}"),
+        )
+        for s in plan.steps
+    ]
+    sections.append(Section("Cautions", bullets=plan.cautions))
+    sections.append(Section("Stop and get advice if", bullets=STOP_RULES))
+    sections.append(Section("The evidence", (EVIDENCE_NOTE,)))
+    return sections
+
+
+def exercise_bullets(ds: Dataset, muscle: Muscle) -> tuple[str, ...]:
+    """That muscle's exercises by name with their doses (for ``show``)."""
+    return tuple(
+        f"{e.name} ({e.kind}): {e.dose.text()}"
+        for e in (ds.exercise_by_id.get(i) for i in muscle.exercises)
+        if e is not None
+    )

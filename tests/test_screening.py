@@ -316,7 +316,9 @@ def all_messages() -> list[str]:
     """Every data string (muscles, regions, groups, red flags) and every fixed message."""
     import yaml
 
-    texts = [CAVEAT, *SAFETY_NET]
+    from backmuscles import safety
+
+    texts = every_string([v for k, v in vars(safety).items() if k.isupper()])
     for path in sorted((REPO / "data").rglob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         texts += [t for t in every_string(doc) if not t.startswith(("S", "http"))]

@@ -1,0 +1,256 @@
+"""The exercise library and the self-care plan: order, deduplication, time budget, output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backmuscles.loader import load
+from backmuscles.model import EXERCISE_KINDS
+from backmuscles.planning import KIND_VALUE, build_plan
+from backmuscles.ranking import rank
+from backmuscles.safety import CAVEAT, EVIDENCE_NOTE, SAFETY_NET, STOP_RULES
+
+from .conftest import REPO_DATA, run_cli
+
+REAL = load(REPO_DATA)
+REGION_IDS = [r.id for r in REAL.regions]
+
+
+def plan_for(sites, top=3, minutes=None):
+    return build_plan(REAL, rank(REAL, sites, top=top), minutes)
+
+
+# --- the library ---------------------------------------------------------------------------------
+
+
+def test_library_has_what_the_issue_asks_for() -> None:
+    ids = {e.id for e in REAL.exercises}
+    assert len(ids) >= 15
+    assert {
+        "side-plank",
+        "suitcase-carry",
+        "bird-dog",
+        "mcgill-curl-up",
+        "half-kneeling-hip-flexor-stretch",
+        "gluteus-medius-stretch",
+        "ql-side-bend-stretch",
+        "clamshell",
+        "figure-4-stretch",
+        "ball-release-ql",
+        "ball-release-glutes",
+        "walking",
+        "cat-camel",
+    } <= ids
+    for e in REAL.exercises:
+        assert e.kind in EXERCISE_KINDS and e.steps and e.cautions and e.sources
+        assert e.minutes > 0 and (e.dose.hold or e.dose.reps)
+
+
+def test_every_exercise_is_reachable_from_a_muscle_and_every_muscle_has_one() -> None:
+    listed = {i for m in REAL.muscles for i in m.exercises}
+    assert listed == {e.id for e in REAL.exercises}
+    assert all(m.exercises for m in REAL.muscles)
+
+
+def test_done_when_exercises_for_ql() -> None:
+    result = run_cli(["exercises", "--muscle", "quadratus-lumborum"], data=None)
+    assert result.exit_code == 0
+    names = [line.split("\t")[1] for line in result.stdout.splitlines()]
+    assert "Side plank" in names and "Suitcase carry" in names
+
+
+def test_exercises_filters_and_json() -> None:
+    doc = json.loads(run_cli(["exercises", "--kind", "stretch", "--json"], data=None).stdout)
+    assert doc["command"] == "exercises" and doc["filter"] == {"muscle": None, "kind": "stretch"}
+    assert doc["count"] == len(doc["exercises"]) > 0
+    assert {e["kind"] for e in doc["exercises"]} == {"stretch"}
+    ql = json.loads(run_cli(["exercises", "-m", "QL", "--json"], data=None).stdout)
+    assert ql["filter"]["muscle"] == "quadratus-lumborum"
+
+
+def test_one_exercise_in_full() -> None:
+    result = run_cli(["exercises", "side-plank"], data=None)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Side plank\n")
+    assert "Easier:" in result.stdout and "Cautions:" in result.stdout
+    by_name = json.loads(run_cli(["exercises", "Side Plank", "--json"], data=None).stdout)
+    assert by_name["exercise"]["id"] == "side-plank"
+    assert by_name["exercise"]["dose"]["text"] == "hold 10 seconds, 3 to 5 holds each side, daily"
+
+
+def test_exercise_errors() -> None:
+    unknown = run_cli(["exercises", "side-plnk"], data=None)
+    assert unknown.exit_code == 1 and "did you mean side-plank?" in unknown.stderr
+    bad_kind = run_cli(["exercises", "--kind", "yoga"], data=None)
+    assert bad_kind.exit_code == 2 and "--kind must be one of" in bad_kind.stderr
+    bad_muscle = run_cli(["exercises", "--muscle", "zzz"], data=None)
+    assert bad_muscle.exit_code == 2
+
+
+def test_show_lists_the_muscles_exercises_with_doses() -> None:
+    result = run_cli(["show", "ql"], data=None)
+    assert "Exercises:" in result.stdout
+    assert "  - Side plank (strengthen): hold 10 seconds, 3 to 5 holds each side, daily" in (
+        result.stdout
+    )
+    doc = json.loads(run_cli(["show", "ql", "--json"], data=None).stdout)
+    assert "side-plank" in doc["muscle"]["exercises"]
+
+
+# --- the plan ------------------------------------------------------------------------------------
+
+
+def test_done_when_plan_lower_back_tailbone() -> None:
+    result = run_cli(["plan", "lower-back", "tailbone"], data=None)
+    assert result.exit_code == 0
+    out = result.stdout
+    for kind in ("release", "stretch", "strengthen"):
+        assert f"  {kind}  " in out
+    assert "About 36 minutes in all." in out
+    assert "Cautions:" in out and STOP_RULES[0] in out and EVIDENCE_NOTE in out
+    assert CAVEAT in out and all(line in out for line in SAFETY_NET)
+    doc = json.loads(run_cli(["plan", "lower-back", "tailbone", "--json"], data=None).stdout)
+    assert doc["command"] == "plan" and doc["total_minutes"] == 36
+    assert [m["id"] for m in doc["muscles"]][:2] == ["gluteus-medius", "quadratus-lumborum"]
+    assert {s["exercise"]["kind"] for s in doc["steps"]} >= {"release", "stretch", "strengthen"}
+    assert all(s["exercise"]["dose"]["text"] and s["minutes"] > 0 for s in doc["steps"])
+    assert doc["cautions"] and doc["stop_rules"] == list(STOP_RULES)
+    assert doc["caveat"] == CAVEAT and doc["safety_net"] == list(SAFETY_NET)
+
+
+def test_an_exercise_serving_several_muscles_appears_once() -> None:
+    plan = plan_for(["buttock"])
+    ids = [s.exercise.id for s in plan.steps]
+    assert len(ids) == len(set(ids))
+    glutes = next(s for s in plan.steps if s.exercise.id == "ball-release-glutes")
+    assert set(glutes.serves) == {m.muscle.id for m in plan.candidates}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(REGION_IDS), min_size=1, max_size=4),
+    st.integers(min_value=1, max_value=5),
+    st.one_of(st.none(), st.integers(min_value=1, max_value=60)),
+)
+def test_plan_properties(sites, top, minutes) -> None:
+    plan = plan_for(sites, top, minutes)
+    kinds = [EXERCISE_KINDS.index(s.exercise.kind) for s in plan.steps]
+    assert kinds == sorted(kinds)  # mobility, release, stretch, strengthen
+    for a, b in zip(plan.steps, plan.steps[1:], strict=False):
+        if a.exercise.kind == b.exercise.kind:
+            assert a.usefulness >= b.usefulness
+    ids = [s.exercise.id for s in (*plan.steps, *plan.dropped)]
+    assert len(ids) == len(set(ids))  # each exercise once, kept or dropped
+    assert [s.number for s in plan.steps] == list(range(1, len(plan.steps) + 1))
+    candidate_ids = {m.muscle.id for m in plan.candidates}
+    assert all(set(s.serves) <= candidate_ids for s in plan.steps)
+    if minutes is not None:
+        assert plan.total_minutes <= minutes  # the budget is honoured
+        if plan.dropped and plan.steps:  # and only the least useful were left out
+            assert max(s.usefulness for s in plan.dropped) <= min(s.usefulness for s in plan.steps)
+    else:
+        assert not plan.dropped
+
+
+def test_kind_weights_follow_the_evidence() -> None:
+    assert KIND_VALUE["strengthen"] == KIND_VALUE["mobility"] > KIND_VALUE["stretch"]
+    assert KIND_VALUE["stretch"] > KIND_VALUE["release"]
+
+
+def test_a_tight_budget_keeps_exercise_over_massage() -> None:
+    plan = plan_for(["lower-back", "tailbone"], minutes=20)
+    kinds = {s.exercise.kind for s in plan.steps}
+    assert "strengthen" in kinds and "release" not in kinds
+    assert plan.total_minutes <= 20
+
+
+def test_budget_too_small_for_any_step() -> None:
+    result = run_cli(["plan", "lower-back", "--minutes", "1"], data=None)
+    assert result.exit_code == 0
+    assert "No step fits in the time given" in result.stdout
+
+
+def test_markdown_page(tmp_path: Path) -> None:
+    target = tmp_path / "plan.md"
+    result = run_cli(["plan", "buttock", "--markdown", str(target)], data=None)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == f"backmuscles: wrote the plan to {target}\n"
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("# Self-care plan for pain at: buttock\n")
+    assert "| Step | Kind | Exercise | Dose | Minutes | For |" in page
+    assert "## Stop and get advice if" in page and "## When to get help" in page
+    to_stdout = run_cli(["plan", "buttock", "--markdown", "-"], data=None)
+    assert to_stdout.stdout == page
+
+
+def test_markdown_to_an_unwritable_place(tmp_path: Path) -> None:
+    result = run_cli(
+        ["plan", "buttock", "--markdown", str(tmp_path / "no" / "such" / "x.md")], data=None
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("backmuscles: cannot write")
+
+
+def test_plan_screen_emergency_withholds_the_routine() -> None:
+    from typer.testing import CliRunner
+
+    from backmuscles.cli import app
+
+    env = {"BACKMUSCLES_DATA": str(REPO_DATA), "BACKMUSCLES_USER_DATA": ""}
+    result = CliRunner().invoke(
+        app, ["plan", "lower-back", "--screen", "--json"], env=env, input="y\n"
+    )
+    assert result.exit_code == 4
+    doc = json.loads(result.stdout)
+    assert doc["withheld"] is True and doc["steps"] == [] and doc["muscles"] == []
+    assert doc["screening"]["level"] == "emergency"
+
+
+def test_plan_unknown_region_and_help() -> None:
+    assert run_cli(["plan", "nowhere"], data=None).exit_code == 2
+    assert run_cli(["plan"], data=None).exit_code == 2
+
+
+def test_validate_checks_exercise_references_both_ways(tiny_copy: Path) -> None:
+    (tiny_copy / "exercises.yaml").write_text(
+        """exercises:
+  - id: side-plank
+    name: Side plank
+    kind: strengthen
+    muscles: [alpha, nobody]
+    steps: [Lift the hips.]
+    dose: {hold: 10 seconds, sets: "3", how_often: daily}
+    minutes: 3
+    easier: From the knees.
+    harder: From the feet.
+    cautions: [Stop if it hurts.]
+    sources: [Fixture.]
+""",
+        encoding="utf-8",
+    )
+    beta = tiny_copy / "muscles" / "beta.yaml"
+    beta.write_text(
+        beta.read_text(encoding="utf-8").replace(
+            "self_care:", "exercises: [side-plank, no-such-exercise]\nself_care:"
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli(["validate", str(tiny_copy), "--json"])
+    assert result.exit_code == 1
+    found = {(p["file"], p["field"], p["message"]) for p in json.loads(result.stdout)["problems"]}
+    assert ("exercises.yaml", "exercises[side-plank].muscles", "unknown muscle 'nobody'") in found
+    assert (
+        "exercises.yaml",
+        "exercises[side-plank].muscles",
+        "names 'alpha', but that muscle does not list this exercise",
+    ) in found
+    assert ("muscles/beta.yaml", "exercises", "unknown exercise 'no-such-exercise'") in found
+    assert (
+        "muscles/beta.yaml",
+        "exercises",
+        "lists 'side-plank', but that exercise does not name this muscle",
+    ) in found
