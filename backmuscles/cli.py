@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 nothing found, or the data cannot be read; 2 usage erro
 
 # No `from __future__ import annotations` here: Typer would have to eval() every
 # parameter's annotation string at start-up (measured: ~180 evals, several ms a run).
+import math
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -52,9 +53,15 @@ app = typer.Typer(
 # --- shared plumbing ---------------------------------------------------------------------
 
 
+def printable(text: str) -> str:
+    """Control characters (from user input or a path) shown as escapes, never sent raw to
+    the terminal: no escape sequences, no line breaks inside a one-line message."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
 def fail(message: str, code: int = EXIT_NOT_FOUND) -> NoReturn:
     """The error funnel: one line on stderr, then the exit code."""
-    sys.stderr.write(f"backmuscles: {message}\n")
+    sys.stderr.write(f"backmuscles: {printable(message)}\n")
     raise typer.Exit(code)
 
 
@@ -539,14 +546,15 @@ def validate(
     plain: PlainOption = False,
 ) -> None:
     """Check a dataset and list every problem."""
-    from pathlib import Path
 
     from . import views
     from .errors import DataError
     from .loader import validate as check
+    from .store import expand, probe
 
-    folder = Path(path).expanduser() if path is not None else None
-    if folder is not None and not folder.is_dir():
+    folder = expand(path) if path is not None else None
+
+    if folder is not None and not probe(folder, "dir"):
         fail(f"{path!r} is not a folder.", EXIT_USAGE)
     try:
         report = check(folder, _data_option(ctx))
@@ -618,6 +626,8 @@ def screen(
         )
         return
     answers = given_answers(bank, yes or [], no or [], not_sure or [])
+    if not answers and (yes or no or not_sure):
+        fail("--yes, --no and --not-sure need a question id (see 'screen --list').", EXIT_USAGE)
     if not answers:
         answers, age = ask(bank, answers, age)
     result = evaluate(bank, answers, age)
@@ -788,6 +798,8 @@ def plan(
     from .planning import build_plan
     from .ranking import rank
 
+    if minutes is not None and not math.isfinite(minutes):
+        fail(f"--minutes must be a number of minutes, not {minutes}.", EXIT_USAGE)
     ds = dataset(ctx)
     query = read_regions(ds, regions)
     result = None
@@ -820,8 +832,9 @@ def plan(
         try:
             with open(markdown, "w", encoding="utf-8") as handle:
                 handle.write(page)
-        except OSError as exc:
-            fail(f"cannot write {markdown!r}: {exc.strerror or exc}")
+        except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            fail(f"cannot write {markdown!r}: {reason}")
         sys.stderr.write(f"backmuscles: wrote the plan to {markdown}\n")
         return
     screened = (bank, result) if result is not None else None

@@ -40,6 +40,7 @@ from .store import (
     REGIONS_FILE,
     DataLocation,
     locate,
+    probe,
     user_data_dir,
 )
 from .text import name_index
@@ -643,7 +644,7 @@ def _read_folder(root: Path, prefix: str, complete: bool) -> _Folder:
     )
     for name, reader, target, required in readers:
         path = root / name
-        if not required and not path.exists():
+        if not required and not probe(path):
             continue
         doc = _read_file(path, prefix + name, folder)
         if doc is not None:
@@ -651,7 +652,7 @@ def _read_folder(root: Path, prefix: str, complete: bool) -> _Folder:
             target += records
             folder.problems += found
     aliases_path = root / ALIASES_FILE
-    if aliases_path.exists():
+    if probe(aliases_path):
         doc = _read_file(aliases_path, prefix + ALIASES_FILE, folder)
         if doc is not None:
             extra, found = _read_aliases(doc, prefix + ALIASES_FILE)
@@ -911,7 +912,7 @@ def validate(
         problems += _check_red_flags(base.path)
         label = _describe(base) + (f" with the additions in {extra}" if extra else "")
         return Report(base.path, "dataset", dataset, tuple(problems), label)
-    if (path / REGIONS_FILE).exists():
+    if probe(path / REGIONS_FILE):
         dataset, problems = read_all(path, None, strict=True)
         problems += _check_red_flags(path)
         return Report(path, "dataset", dataset, tuple(problems), f"dataset {path}")
@@ -923,7 +924,7 @@ def validate(
 
 def _check_red_flags(root: Path) -> list[Problem]:
     """The question bank is needed by ``screen``: a dataset without one gets a warning."""
-    if not (root / RED_FLAGS_FILE).exists():
+    if not probe(root / RED_FLAGS_FILE):
         return [
             Problem(
                 RED_FLAGS_FILE, "", "missing; `screen` and `--screen` need it", severity="warning"

@@ -41,6 +41,30 @@ DATA_SUFFIXES = (".yaml", ".yml")
 Source = Literal["option", "environment", "package", "repository"]
 
 
+def expand(text: str) -> Path:
+    """A path as typed, with ``~`` expanded where that works (``~nosuchuser`` stays as is)."""
+    try:
+        return Path(text).expanduser()
+    except (RuntimeError, ValueError, OSError):
+        return Path(text)
+
+
+def probe(path: Path, kind: Literal["dir", "file", "any"] = "any") -> bool:
+    """Whether ``path`` is a folder, a file, or anything. Never raises: a name that is too
+    long, a NUL byte, a symlink loop or a permission problem all mean "no"."""
+    try:
+        st = path.stat()
+    except (OSError, ValueError):
+        return False
+    import stat
+
+    if kind == "dir":
+        return stat.S_ISDIR(st.st_mode)
+    if kind == "file":
+        return stat.S_ISREG(st.st_mode)
+    return True
+
+
 class DataLocation(NamedTuple):
     path: Path
     source: Source
@@ -67,8 +91,8 @@ def locate(option: str | None = None, environ: Mapping[str, str] | None = None) 
     ]
     for value, source, name in explicit:
         if value is not None:
-            path = Path(value).expanduser()
-            if not path.is_dir():
+            path = expand(value)
+            if not probe(path, "dir"):
                 raise DataError([Problem(str(path), "", f"{name} is not a folder")])
             return DataLocation(path, source)
     fallbacks: tuple[tuple[Path, Source], ...] = (
@@ -77,7 +101,7 @@ def locate(option: str | None = None, environ: Mapping[str, str] | None = None) 
     )
     searched: list[Path] = []
     for path, source in fallbacks:
-        if (path / REGIONS_FILE).is_file():
+        if probe(path / REGIONS_FILE, "file"):
             return DataLocation(path, source)
         searched.append(path)
     places = ", ".join(str(p) for p in searched)
@@ -92,18 +116,18 @@ def user_data_dir(environ: Mapping[str, str] | None = None) -> Path | None:
     env = os.environ if environ is None else environ
     if ENV_USER_DATA in env:
         chosen = env[ENV_USER_DATA]
-        path = Path(chosen).expanduser() if chosen else None
+        path = expand(chosen) if chosen else None
     else:
         base = env.get("XDG_DATA_HOME") or str(Path(env.get("HOME") or "~") / ".local" / "share")
-        path = Path(base).expanduser() / "backmuscles"
-    return path if path is not None and path.is_dir() else None
+        path = expand(base) / "backmuscles"
+    return path if path is not None and probe(path, "dir") else None
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     """``$XDG_CACHE_HOME/backmuscles``, else ``~/.cache/backmuscles``."""
     env = os.environ if environ is None else environ
     base = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME") or "~") / ".cache")
-    return Path(base).expanduser() / "backmuscles"
+    return expand(base) / "backmuscles"
 
 
 # --- the cache ---------------------------------------------------------------------------
