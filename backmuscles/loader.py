@@ -63,10 +63,25 @@ def _yaml() -> Any:
 
 
 def _read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
+    """A data file's text, read only if it is a regular file of a sane size: a named pipe
+    or a link to /dev/zero would otherwise block or never end; the read itself is capped too,
+    in case the file grows while it is read."""
+    import os
+    import stat
+
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return None, [Problem(label, "", "not a regular file")]
+            if info.st_size > MAX_FILE_BYTES:
+                return None, [Problem(label, "", f"file is larger than {MAX_FILE_BYTES} bytes")]
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
             return None, [Problem(label, "", f"file is larger than {MAX_FILE_BYTES} bytes")]
-        return path.read_text(encoding="utf-8"), []
+        return data.decode("utf-8"), []
     except UnicodeDecodeError:
         return None, [Problem(label, "", "not UTF-8 text")]
     except OSError as exc:
