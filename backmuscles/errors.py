@@ -25,11 +25,19 @@ class Problem(NamedTuple):
         return f"{where}: {self.message}"
 
 
+def _cause_first(problem: Problem) -> tuple[bool, bool]:
+    name = problem.file.rsplit("/", 1)[-1]
+    return problem.field != "", name not in ("regions.yaml", "groups.yaml")
+
+
 class DataError(Exception):
     """The dataset cannot be found or read, or it is broken."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(problems)
+        # causes before consequences: a file that cannot be read or parsed, then the files
+        # the others refer to, then the rest (a broken regions.yaml makes every muscle's
+        # regions "unknown", and its own error is the one to show first)
+        self.problems = tuple(sorted(problems, key=_cause_first))
         first = str(self.problems[0]) if self.problems else "unknown data problem"
         more = len(self.problems) - 1
         super().__init__(first + (f" (and {more} more problem{'s' * (more > 1)})" if more else ""))

@@ -9,6 +9,7 @@ them to the CLI.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from .screening import LEVELS, Escalation, LevelText, QuestionBank, RedFlag
 from .store import (
     ALIASES_FILE,
     DATA_SUFFIXES,
+    EXERCISES_FILE,
     GROUPS_FILE,
     MUSCLES_DIR,
     REGIONS_FILE,
@@ -66,7 +68,6 @@ def _read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
     """A data file's text, read only if it is a regular file of a sane size: a named pipe
     or a link to /dev/zero would otherwise block or never end; the read itself is capped too,
     in case the file grows while it is read."""
-    import os
     import stat
 
     try:
@@ -104,42 +105,64 @@ def _parse(text: str, label: str) -> tuple[Any, list[Problem]]:
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[([^\]]+)\]")
 
 
-def line_of(text: str, field: str) -> int | None:
-    """The line where ``field`` (``pain_pattern.essential.x``, ``regions[tailbone].parent``,
-    ``function[2]``) is written in the YAML ``text``: the line of its key, or of its
-    nearest parent that exists."""
-    yaml = _yaml()
-    try:
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (yaml.YAMLError, ValueError, RecursionError):
-        return None
-    line = node.start_mark.line + 1 if node is not None else None
-    for key, index in _PATH_PART.findall(field):
-        found = _child(node, key or index, bool(index))
-        if found is None:
-            break
-        marker, node = found
-        line = marker.start_mark.line + 1
-    return line
+class _Lines:
+    """Finds the line where a field (``pain_pattern.essential.x``, ``regions[tailbone].parent``,
+    ``function[2]``) is written in one file: the line of its key, or of its nearest parent
+    that exists. The file is composed once and each mapping indexed once, so a file with
+    100,000 unknown keys costs linear time, not quadratic."""
 
+    def __init__(self, text: str) -> None:
+        yaml = self.yaml = _yaml()
+        try:
+            self.root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (yaml.YAMLError, ValueError, RecursionError):
+            self.root = None
+        self.index: dict[int, dict[str, tuple[Any, Any]]] = {}
 
-def _child(node: Any, part: str, indexed: bool) -> tuple[Any, Any] | None:
-    """``(node that marks the place, child node)`` for a key or an index, or None."""
-    yaml = _yaml()
-    if isinstance(node, yaml.MappingNode) and not indexed:
-        for key_node, value in node.value:
-            if getattr(key_node, "value", None) == part:
-                return key_node, value
-    if isinstance(node, yaml.SequenceNode) and indexed:
-        if part.isdigit():
-            item = node.value[int(part)] if int(part) < len(node.value) else None
-            return (item, item) if item is not None else None
-        for item in node.value:  # regions[tailbone]: the item whose id is tailbone
-            if isinstance(item, yaml.MappingNode):
-                for key_node, value in item.value:
-                    if key_node.value == "id" and getattr(value, "value", None) == part:
+    def line(self, field: str) -> int | None:
+        node = self.root
+        if node is None:
+            return None
+        line: int = node.start_mark.line + 1
+        for key, index in _PATH_PART.findall(field):
+            found = self._child(node, key or index, bool(index))
+            if found is None:
+                break
+            marker, node = found
+            line = marker.start_mark.line + 1
+        return line
+
+    def _child(self, node: Any, part: str, indexed: bool) -> tuple[Any, Any] | None:
+        """``(node that marks the place, child node)`` for a key or an index, or None."""
+        yaml = self.yaml
+        if isinstance(node, yaml.MappingNode) and not indexed:
+            return self._keys(node).get(part)
+        if isinstance(node, yaml.SequenceNode) and indexed:
+            if part.isdigit():
+                item = node.value[int(part)] if int(part) < len(node.value) else None
+                return (item, item) if item is not None else None
+            for item in node.value:  # regions[tailbone]: the item whose id is tailbone
+                if isinstance(item, yaml.MappingNode):
+                    value = self._keys(item).get("id")
+                    if value is not None and getattr(value[1], "value", None) == part:
                         return item, item
-    return None
+        return None
+
+    def _keys(self, node: Any) -> dict[str, tuple[Any, Any]]:
+        keys = self.index.get(id(node))
+        if keys is None:
+            keys = {}
+            for key_node, value in node.value:
+                key = getattr(key_node, "value", None)
+                if isinstance(key, str):
+                    keys.setdefault(key, (key_node, value))
+            self.index[id(node)] = keys
+        return keys
+
+
+def line_of(text: str, field: str) -> int | None:
+    """The line of ``field`` in the YAML ``text`` (see :class:`_Lines`)."""
+    return _Lines(text).line(field)
 
 
 # --- reading records ---------------------------------------------------------------------
@@ -500,7 +523,6 @@ def load_red_flags(
     return bank
 
 
-EXERCISES_FILE = "exercises.yaml"
 EXERCISE_KEYS = (
     "id",
     "name",
@@ -644,6 +666,8 @@ def _read_file(path: Path, label: str, folder: _Folder) -> Any:
         return None
     folder.texts[label] = text
     doc, found = _parse(text, label)
+    if doc is None and not found:
+        found = [Problem(label, "", "the file is empty (or only comments)")]
     folder.problems += found
     return None if found else doc
 
@@ -675,8 +699,12 @@ def _read_folder(root: Path, prefix: str, complete: bool) -> _Folder:
             folder.problems += found
     try:
         files = sorted(p for p in (root / MUSCLES_DIR).iterdir() if p.suffix in DATA_SUFFIXES)
-    except OSError:
+    except OSError as exc:
         files = []
+        if complete and os.path.lexists(root / MUSCLES_DIR):  # there, but cannot be listed
+            reason = f"cannot read: {exc.strerror or exc}"
+            folder.problems.append(Problem(prefix + MUSCLES_DIR, "", reason))
+            return folder
     if complete and not files:
         folder.problems.append(Problem(prefix + MUSCLES_DIR, "", "no muscle files (*.yaml) found"))
     for path in files:
@@ -811,10 +839,12 @@ def _check_references(
 def _with_lines(problems: Iterable[Problem], texts: Mapping[str, str]) -> list[Problem]:
     """Give each problem the line of its field, where the file parsed and the field exists."""
     out = []
+    finders: dict[str, _Lines] = {}
     for problem in problems:
         text = texts.get(problem.file)
         if problem.line is None and problem.field and text is not None:
-            problem = problem._replace(line=line_of(text, problem.field))
+            finder = finders.get(problem.file) or finders.setdefault(problem.file, _Lines(text))
+            problem = problem._replace(line=finder.line(problem.field))
         out.append(problem)
     return sorted(out, key=lambda p: (p.file, p.line or 0))
 
@@ -927,13 +957,18 @@ def validate(
         problems += _check_red_flags(base.path)
         label = _describe(base) + (f" with the additions in {extra}" if extra else "")
         return Report(base.path, "dataset", dataset, tuple(problems), label)
-    if probe(path / REGIONS_FILE):
+    if os.path.lexists(path / REGIONS_FILE):
         dataset, problems = read_all(path, None, strict=True)
         problems += _check_red_flags(path)
         return Report(path, "dataset", dataset, tuple(problems), f"dataset {path}")
     base = locate(option, environ)
-    dataset, problems = read_all(base, path, strict=True)
     label = f"additions in {path}, on {_describe(base)}"
+    addable = (MUSCLES_DIR, GROUPS_FILE, EXERCISES_FILE, ALIASES_FILE)
+    if not any(os.path.lexists(path / name) for name in addable):
+        wanted = ", ".join((REGIONS_FILE, *addable))
+        nothing = Problem(str(path), "", f"nothing to check: none of {wanted} is here")
+        return Report(path, "additions", None, (nothing,), label)
+    dataset, problems = read_all(base, path, strict=True)
     return Report(path, "additions", dataset, tuple(problems), label)
 
 

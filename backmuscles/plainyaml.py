@@ -40,6 +40,12 @@ def load(text: str) -> Any:
         raise PlainYAMLError(
             str(exc.problem or exc.context), mark.line + 1 if mark else None
         ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, such as NUL
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        code = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        )
+        raise PlainYAMLError(f"character U+{code:04X} is not allowed in YAML", line) from None
     except yaml.YAMLError as exc:
         raise PlainYAMLError(exc.__class__.__name__) from None
 

@@ -223,9 +223,9 @@ def test_control_characters_in_text(tiny_copy: Path) -> None:
 
 def test_missing_regions_file_and_muscles(tmp_path: Path) -> None:
     found = problems(tmp_path)
-    assert found == [
-        "muscles: no muscle files (*.yaml) found",
+    assert found == [  # the cause a reader should see first comes first
         "regions.yaml: cannot read: No such file or directory",
+        "muscles: no muscle files (*.yaml) found",
     ]
 
 
@@ -250,3 +250,22 @@ def test_error_message_counts_further_problems(tiny_copy: Path) -> None:
     edit(tiny_copy / "muscles/beta.yaml", "buttock: 3", "elsewhere: 3")
     with pytest.raises(DataError, match=r"\(and 1 more problem\)$"):
         load(tiny_copy)
+
+
+def test_a_broken_regions_file_is_reported_before_its_consequences(tiny_copy: Path) -> None:
+    (tiny_copy / "regions.yaml").write_text("regions:\n  - id: x\n   label: [\n")
+    found = problems(tiny_copy)
+    assert found[0].startswith("regions.yaml:3: YAML error")
+    assert any("unknown region" in p for p in found[1:])
+
+
+def test_empty_file(tiny_copy: Path) -> None:
+    (tiny_copy / "muscles/gamma.yaml").write_text("# nothing yet\n")
+    assert problems(tiny_copy) == ["muscles/gamma.yaml: the file is empty (or only comments)"]
+
+
+def test_nul_byte_is_a_yaml_error_with_its_line(tiny_copy: Path) -> None:
+    (tiny_copy / "muscles/gamma.yaml").write_bytes(b"id: gamma\nname: a\x00b\n")
+    assert problems(tiny_copy) == [
+        "muscles/gamma.yaml:2: YAML error: character U+0000 is not allowed in YAML"
+    ]
