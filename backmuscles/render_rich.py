@@ -4,7 +4,7 @@ user goes in as ``Text`` so that brackets like ``[knees bent]`` are never read a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -66,8 +66,11 @@ class _Sections:
         import textwrap
 
         bold = Style(bold=True)
-        title_width = max((len(s.title) for s in self.sections), default=0)
-        text_width = max(10, options.max_width - title_width - 3)
+        title_width = max((cell_len(s.title) for s in self.sections), default=0)
+        text_width = options.max_width - title_width - 3
+        if text_width < 30 and title_width:  # too narrow for two columns: titles on top
+            yield from self.stacked(options.max_width)
+            return
         for section in self.sections:
             title = section.title
             items = [("", line) for line in section.lines]
@@ -80,6 +83,24 @@ class _Sections:
                     yield Segment(f"{gap}{marker if i == 0 and marker else ' '} {line}")
                     yield Segment.line()
                     title = ""
+
+    def stacked(self, width: int) -> RenderResult:
+        import textwrap
+
+        bold = Style(bold=True)
+        for n, section in enumerate(self.sections):
+            if n:
+                yield Segment.line()
+            for line in textwrap.wrap(section.title, width, break_on_hyphens=False):
+                yield Segment(line, bold)
+                yield Segment.line()
+            items = [(" ", line) for line in section.lines]
+            items += [("•", bullet) for bullet in section.bullets]
+            for marker, text in items:
+                wrapped = textwrap.wrap(text, max(10, width - 4), break_on_hyphens=False)
+                for i, line in enumerate(wrapped or [""]):
+                    yield Segment(f"  {marker if i == 0 else ' '} {line}")
+                    yield Segment.line()
 
 
 def _sections(sections: Sequence[Section]) -> RenderableType:
@@ -132,19 +153,73 @@ def screen(bank: QuestionBank, result: ScreenResult) -> RenderableType:
 
 
 def question_bank(bank: QuestionBank) -> RenderableType:
-    from rich.table import Table
-
     from .screening import ordered
 
-    table = Table(expand=True)
-    table.add_column("Id", no_wrap=True)
-    table.add_column("Level", no_wrap=True)
-    table.add_column("Question", ratio=1)
-    for flag in ordered(bank):
-        table.add_row(
-            Text(flag.id), Text(flag.level, style=LEVEL_STYLE[flag.level]), Text(flag.question)
-        )
-    return table
+    flags = ordered(bank)
+    rows = [
+        (Text(f.id), Text(f.level, style=LEVEL_STYLE[f.level]), Text(f.question)) for f in flags
+    ]
+    return _Records(("Id", "Level", "Question"), rows, min_width=60, ratio={"Question"})
+
+
+class _Records:
+    """A table where there is room for it; on a narrow terminal, each row as a short block
+    (the first cell as a heading, the others as "Header: value" lines), so that no column
+    is squeezed into one letter per line. The choice is made when drawing, at the real
+    width."""
+
+    def __init__(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[Text]],
+        min_width: int,
+        ratio: Mapping[str, int] | set[str] | frozenset[str] = frozenset(),
+        headings: Sequence[Text] | None = None,
+        in_heading: set[str] | frozenset[str] = frozenset(),
+    ) -> None:
+        """``headings``: each block's heading on a narrow terminal (the first cell unless
+        given); ``in_heading``: the columns the headings already show."""
+        self.headers, self.rows, self.min_width, self.ratio = headers, rows, min_width, ratio
+        self.headings = headings or [row[0] for row in rows]
+        self.in_heading = in_heading if headings else {headers[0]}
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(20, options.max_width), options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width >= self.min_width:
+            yield self.table()
+            return
+        from rich.padding import Padding
+
+        for heading, row in zip(self.headings, self.rows, strict=True):
+            heading = heading.copy()
+            heading.stylize("bold")
+            yield heading
+            for header, cell in zip(self.headers, row, strict=True):
+                if cell.plain and header not in self.in_heading:
+                    line = Text(f"{header}: " if header else "", style="dim")
+                    line.append_text(cell)
+                    yield Padding(line, (0, 0, 0, 2))
+            yield Text("")
+
+    def table(self) -> RenderableType:
+        from rich.table import Table
+
+        table = Table(expand=True)
+        for header in self.headers:
+            wide = header in self.ratio
+            table.add_column(
+                header,
+                ratio=(self.ratio[header] if isinstance(self.ratio, Mapping) else 1)
+                if wide
+                else None,
+                min_width=16 if wide else None,
+                no_wrap=header == self.headers[0],
+            )
+        for row in self.rows:
+            table.add_row(*row)
+        return table
 
 
 class _RankedTable:
@@ -152,7 +227,7 @@ class _RankedTable:
 
     rich's Table measures every cell before it draws (and importing it pulls in fractions and
     decimal); the ranked table's columns are known, so only "Why" needs wrapping. On a very
-    narrow terminal it falls back to rich's Table, which copes with anything."""
+    narrow terminal each muscle becomes a short block instead (see :class:`_Records`)."""
 
     HEADERS = ("#", "Muscle", "Score", "Sites", "Why")
     MIN_WHY = 16
@@ -210,16 +285,12 @@ class _RankedTable:
         yield Segment.line()
 
     def fallback(self) -> RenderableType:
-        from rich.table import Table
-
-        table = Table(title=Text(self.title, style="bold"), title_justify="left", expand=True)
-        for header in self.HEADERS:
-            table.add_column(
-                header, overflow="fold", style="bold cyan" if header == "Muscle" else None
-            )
-        for row in self.rows:
-            table.add_row(*(Text(c) for c in self.cells(row)))
-        return table
+        rows = [tuple(Text(c) for c in self.cells(row)) for row in self.rows]
+        headings = [Text(f"{r[0]}. {r[1]}", style="cyan") for r in rows]
+        records = _Records(  # always blocks
+            self.HEADERS, rows, min_width=10**6, headings=headings, in_heading={"#", "Muscle"}
+        )
+        return Group(Text(self.title, style="bold"), Text(""), records)
 
 
 def where(
@@ -253,17 +324,26 @@ def show(ds: Dataset, muscle: Muscle) -> RenderableType:
 
 
 def muscle_list(ds: Dataset, muscles: Sequence[Muscle]) -> RenderableType:
-    from rich.table import Table
+    rows = [
+        (Text(mid), Text(name, style="bold cyan"), Text(aliases), Text(group), Text(zones))
+        for mid, name, aliases, group, zones in list_rows(ds, muscles)
+    ]
+    headers = ("Id", "Muscle", "Also called", "Group", "Zones")
+    return _Records(
+        headers,
+        rows,
+        min_width=110,
+        ratio={"Muscle": 2, "Also called": 2, "Zones": 3},
+        headings=[_named(row[1], row[0]) for row in rows],
+        in_heading={"Id", "Muscle"},
+    )
 
-    table = Table(expand=True)
-    for name in ("Id", "Muscle", "Also called", "Group"):
-        table.add_column(name, no_wrap=name == "Id")
-    table.add_column("Zones", ratio=1)
-    for mid, name, aliases, group, zones in list_rows(ds, muscles):
-        table.add_row(
-            Text(mid), Text(name, style="bold cyan"), Text(aliases), Text(group), Text(zones)
-        )
-    return table
+
+def _named(name: Text, ident: Text) -> Text:
+    """A block heading on a narrow terminal: the name, then the id to type."""
+    heading = name.copy()
+    heading.append(f"  {ident.plain}", style="dim")
+    return heading
 
 
 def regions(ds: Dataset) -> RenderableType:
@@ -282,24 +362,19 @@ def regions(ds: Dataset) -> RenderableType:
 
 
 def validate(report: Report) -> RenderableType:
-    from rich.table import Table
-
     summary = Text(validate_summary(report), style="bold red" if report.errors else "bold green")
     if not report.problems:
         return summary
-    table = Table(expand=True)
-    for name in ("", "File", "Line", "Field"):
-        table.add_column(name, no_wrap=True)
-    table.add_column("Problem", ratio=1)
-    for p in report.problems:
-        style = "red" if p.severity == "error" else "yellow"
-        table.add_row(
-            Text(p.severity, style=style),
-            Text(p.file),
-            str(p.line or ""),
+    rows = [
+        (
+            Text(f"{p.file}:{p.line}" if p.line else p.file),
+            Text(p.severity, style="red" if p.severity == "error" else "yellow"),
             Text(p.field),
             Text(p.message),
         )
+        for p in report.problems
+    ]
+    table = _Records(("File", "", "Field", "Problem"), rows, min_width=80, ratio={"Problem"})
     return Group(table, summary)
 
 
@@ -308,16 +383,21 @@ def print_to_terminal(renderable: RenderableType, console: Console | None = None
 
 
 def exercises(ds: Dataset, items: Sequence[Exercise]) -> RenderableType:
-    from rich.table import Table
-
     from .views import exercise_rows
 
-    table = Table(expand=True)
-    for name in ("Id", "Exercise", "Kind", "For", "Dose", "Min"):
-        table.add_column(name, overflow="fold", ratio=1 if name in ("For", "Dose") else None)
-    for row in exercise_rows(ds, items):
-        table.add_row(Text(row[0]), Text(row[1], style="bold cyan"), *(Text(c) for c in row[2:]))
-    return table
+    rows = [
+        (Text(row[0]), Text(row[1], style="bold cyan"), *(Text(c) for c in row[2:]))
+        for row in exercise_rows(ds, items)
+    ]
+    headers = ("Id", "Exercise", "Kind", "For", "Dose", "Min")
+    return _Records(
+        headers,
+        rows,
+        min_width=120,
+        ratio={"Exercise": 2, "For": 2, "Dose": 3},
+        headings=[_named(row[1], row[0]) for row in rows],
+        in_heading={"Id", "Exercise"},
+    )
 
 
 def exercise(ds: Dataset, item: Exercise) -> RenderableType:
@@ -335,20 +415,24 @@ def plan(
     item: Plan,
     screening: tuple[QuestionBank, ScreenResult] | None = None,
 ) -> RenderableType:
-    from rich.table import Table
-
     from .views import plan_heading, plan_rows, plan_sections, plan_total
 
     title, subtitle = plan_heading(ds, query, item)
     parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
-    parts += [Text(title, style="bold"), Text(subtitle)]
-    table = Table(expand=True)
-    for name in ("#", "Kind", "Exercise", "Dose", "Min", "For"):
-        table.add_column(name, overflow="fold", ratio=1 if name in ("Dose", "For") else None)
-    for row in plan_rows(ds, item):
-        table.add_row(
-            row[0], Text(row[1]), Text(row[2], style="bold cyan"), *(Text(c) for c in row[3:])
-        )
+    parts += [Text(title, style="bold"), Text(subtitle), Text("")]
+    rows = [
+        (Text(row[0]), Text(row[1]), Text(row[2], style="bold cyan"), *(Text(c) for c in row[3:]))
+        for row in plan_rows(ds, item)
+    ]
+    headings = [Text(f"{r[0]}. {r[2]}", style="cyan") for r in rows]
+    table = _Records(
+        ("#", "Kind", "Exercise", "Dose", "Min", "For"),
+        rows,
+        min_width=110,
+        ratio={"Exercise", "Dose", "For"},
+        headings=headings,
+        in_heading={"#", "Exercise"},
+    )
     parts += [table, Text(plan_total(item), style="bold"), Text("")]
     parts.append(_sections(plan_sections(ds, item)))
     parts.append(_footer())
