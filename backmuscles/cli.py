@@ -9,7 +9,7 @@ Exit codes: 0 success; 1 nothing found, or the data cannot be read; 2 usage erro
 import math
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
@@ -19,6 +19,7 @@ from . import __version__
 from .text import normalise
 
 if TYPE_CHECKING:  # the domain is imported when a command runs, not for --version or --help
+    from .completion import Name
     from .model import Dataset, Query
     from .screening import Answer, QuestionBank
 
@@ -236,8 +237,8 @@ def ask(
     return answers, age
 
 
-def _names(ctx: typer.Context, kind: str) -> list[tuple[str, str]]:
-    """(id, label) of every region or muscle; [] if the data cannot be read, since
+def _names(ctx: typer.Context, kind: str) -> "list[Name]":
+    """Every name of every region or muscle; [] if the data cannot be read, since
     completion must never fail loudly or print anything but candidates."""
     from .store import completion_names
 
@@ -247,17 +248,25 @@ def _names(ctx: typer.Context, kind: str) -> list[tuple[str, str]]:
         return []
 
 
-def _complete_regions(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, str]]:
-    typed = set(ctx.params.get("regions") or ())
-    for region_id, label in _names(ctx, "regions"):
-        if region_id.startswith(incomplete) and region_id not in typed:
-            yield region_id, label
+def _complete(ctx: typer.Context, kind: str, incomplete: str, param: str) -> list[tuple[str, str]]:
+    from .completion import candidates
+
+    typed = ctx.params.get(param) or ()
+    if isinstance(typed, str):
+        typed = (typed,)
+    found = candidates(_names(ctx, kind), incomplete, typed)
+    return [(name.key, name.help) for name in found]
 
 
-def _complete_muscles(ctx: typer.Context, incomplete: str) -> Iterator[tuple[str, str]]:
-    for muscle_id, name in _names(ctx, "muscles"):
-        if muscle_id.startswith(incomplete):
-            yield muscle_id, name
+def _complete_regions(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Region ids, or a synonym (``si-joint``) when that is what the word starts; the
+    regions already on the command line are left out."""
+    return _complete(ctx, "regions", incomplete, "regions")
+
+
+def _complete_muscles(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Muscle ids, or an alias (``ql``) when that is what the word starts."""
+    return _complete(ctx, "muscles", incomplete, "")
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document (for scripts).")]
@@ -281,7 +290,7 @@ def main(
         typer.Option(
             "--data",
             metavar="DIR",
-            help="Use the dataset in DIR instead of the built-in one [env: BACKMUSCLES_DATA].",
+            help="Use the dataset in DIR instead of the built-in one (or set BACKMUSCLES_DATA).",
             show_default=False,
         ),
     ] = None,
@@ -289,7 +298,7 @@ def main(
         bool,
         typer.Option(
             "--no-cache",
-            help="Read the data files even if the cache is fresh [env: BACKMUSCLES_NO_CACHE].",
+            help="Read the data files even if the cache is fresh (or set BACKMUSCLES_NO_CACHE).",
         ),
     ] = False,
     version: Annotated[

@@ -350,7 +350,7 @@ class Dataset:
             [marshal.dumps(_plain_muscle(m)) for m in self.muscles],
             {region: _pack_refs(self.zone_refs(region)) for region in self._zone_refs},
             self.region_keys,
-            [m.name for m in self.muscles],  # for completion, without building muscles
+            [(m.name, m.aliases) for m in self.muscles],  # completion builds no muscle
             [(*e[:5], tuple(e.dose), *e[6:]) for e in self.exercises],  # Dose as a plain tuple
         )
 

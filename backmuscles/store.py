@@ -26,6 +26,7 @@ from . import __version__
 from .errors import DataError, Problem
 
 if TYPE_CHECKING:
+    from .completion import Name
     from .model import Dataset
 
 ENV_DATA = "BACKMUSCLES_DATA"
@@ -170,7 +171,7 @@ def _cache_file(directory: Path, root: Path, user_dir: Path | None) -> Path:
 # The file: MAGIC, a CRC-32 of the payload (4 bytes), then the payload, marshal's encoding
 # of (fingerprint, dataset as plain tuples). marshal is built in (nothing to import) and the
 # fastest reader; the checksum keeps damaged bytes from ever reaching it.
-MAGIC = b"backmuscles-cache-1\n"
+MAGIC = b"backmuscles-cache-2\n"
 
 
 def _read_plain(path: Path, key: Fingerprint) -> Any:
@@ -255,10 +256,13 @@ def completion_names(
     option: str | None = None,
     environ: Mapping[str, str] | None = None,
     use_cache: bool | None = None,
-) -> list[tuple[str, str]]:
-    """(id, label) of every region (``kind="regions"``) or muscle (``"muscles"``), for shell
-    completion: read straight from a fresh cache without building any records (every TAB
-    runs the whole program), else from a full load."""
+) -> list[Name]:
+    """Every name of every region (``kind="regions"``: id, label, synonyms) or muscle
+    (``"muscles"``: id, name, aliases), for shell completion: read straight from a fresh
+    cache without building any records (every TAB runs the whole program), else from a
+    full load."""
+    from .completion import names_of
+
     env = os.environ if environ is None else environ
     location = locate(option, env)
     extra = user_data_dir(env)
@@ -270,9 +274,12 @@ def completion_names(
         )
         if plain is not None:
             if kind == "regions":
-                return [(r[0], r[1]) for r in plain[0]]
-            return list(zip(plain[4], plain[8], strict=True))
+                return names_of((r[0], r[1], r[2]) for r in plain[0])
+            return names_of(
+                (mid, name, aliases)
+                for mid, (name, aliases) in zip(plain[4], plain[8], strict=True)
+            )
     dataset = load_dataset(option, env, use_cache)
     if kind == "regions":
-        return [(r.id, r.label) for r in dataset.regions]
-    return [(m.id, m.name) for m in dataset.muscles]
+        return names_of((r.id, r.label, r.synonyms) for r in dataset.regions)
+    return names_of((m.id, m.name, m.aliases) for m in dataset.muscles)

@@ -311,51 +311,7 @@ def test_user_input_with_brackets_is_echoed_verbatim(invoke) -> None:
     assert "'bold x'" in result.stderr
 
 
-# --- completion (the callbacks; shell scripts and hardening come with the completion work) ---
-
-
-def complete(words: str, cword: int) -> list[str]:
-    result = run_cli(
-        [],
-        env={
-            "_BACKMUSCLES_COMPLETE": "complete_bash",
-            "COMP_WORDS": words,
-            "COMP_CWORD": str(cword),
-        },
-    )
-    assert result.exit_code == 0 and result.stderr == ""
-    return result.stdout.split()
-
-
-def test_completion_of_regions_skips_those_already_typed() -> None:
-    assert complete("backmuscles where ", 2) == [
-        "back",
-        "lower-back",
-        "sacrum",
-        "tailbone",
-        "buttock",
-        "outer-hip",
-    ]
-    assert complete("backmuscles where lower-back t", 3) == ["tailbone"]
-    assert "lower-back" not in complete("backmuscles where lower-back ", 3)
-
-
-def test_completion_of_muscles() -> None:
-    assert complete("backmuscles show b", 2) == ["beta"]
-
-
-def test_completion_with_broken_data_prints_nothing(tiny_copy) -> None:
-    (tiny_copy / "regions.yaml").write_text("regions: [", encoding="utf-8")
-    result = run_cli(
-        [],
-        data=tiny_copy,
-        env={
-            "_BACKMUSCLES_COMPLETE": "complete_bash",
-            "COMP_WORDS": "backmuscles where ",
-            "COMP_CWORD": "2",
-        },
-    )
-    assert result.exit_code == 0 and result.stdout.strip() == "" and result.stderr == ""
+# (shell completion: tests/test_completion.py)
 
 
 # --- the narrowed app used at start-up behaves like the full one -------------------------------

@@ -121,3 +121,48 @@ def test_data_format_documents_every_muscle_field() -> None:
     text = (REPO / "docs" / "data-format.md").read_text(encoding="utf-8")
     for key in MUSCLE_KEYS:
         assert f"| `{key}" in text, f"{key} is not in docs/data-format.md"
+
+
+def generated_cli_docs(tmp_path: Path) -> str:
+    """docs/cli.md as Typer generates it from the code today."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "cli.md"
+    command = [sys.executable, "-m", "typer", "backmuscles.cli", "utils", "docs"]
+    subprocess.run(
+        [*command, "--name", "backmuscles", "--output", str(out)],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+        env={**os.environ, "TERMINAL_WIDTH": "100"},
+    )
+    return out.read_text(encoding="utf-8")
+
+
+def test_cli_reference_is_generated_from_the_code(tmp_path: Path) -> None:
+    """docs/cli.md cannot drift: regenerate it with BACKMUSCLES_UPDATE_GOLDEN=1 (or the
+    command in .ci/run) after changing a command, an option or a help text."""
+    committed = REPO / "docs" / "cli.md"
+    fresh = generated_cli_docs(tmp_path)
+    if UPDATE:
+        committed.write_text(fresh, encoding="utf-8")
+    assert committed.read_text(encoding="utf-8") == fresh, "docs/cli.md is out of date"
+
+
+def _flat(text: str) -> str:
+    """Rendered help with the box drawing and line breaks taken out."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", text).split())
+
+
+@pytest.mark.parametrize("name", [None, *sorted(COMMANDS)])
+def test_every_help_text_survives_rendering(name: str | None) -> None:
+    """Every word of every help text reaches the screen: rich would silently eat a
+    "[...]" it takes for markup."""
+    command = CLICK_APP if name is None else COMMANDS[name]
+    argv = ["--help"] if name is None else [name, "--help"]
+    shown = _flat(run_cli(argv, env={"TERMINAL_WIDTH": "1000"}).stdout)
+    texts = [command.help or ""] + [getattr(p, "help", None) or "" for p in command.params]
+    for text in texts:
+        first_paragraph = text.split("\n\n")[0]
+        assert _flat(first_paragraph) in shown, first_paragraph
