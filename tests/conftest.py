@@ -44,7 +44,10 @@ def real() -> Dataset:
 
 
 def run_cli(
-    args: list[str], data: Path | None = TINY, env: Mapping[str, str] | None = None
+    args: list[str],
+    data: Path | None = TINY,
+    env: Mapping[str, str] | None = None,
+    stdin: str | None = None,
 ) -> Result:
     """Run the app in-process as the user would, against ``data`` (None: the real dataset)."""
     full_env = {
@@ -52,7 +55,7 @@ def run_cli(
         "BACKMUSCLES_USER_DATA": "",
     }
     full_env.update(env or {})
-    return CliRunner().invoke(app, args, prog_name="backmuscles", env=full_env)
+    return CliRunner().invoke(app, args, prog_name="backmuscles", env=full_env, input=stdin)
 
 
 @pytest.fixture
