@@ -326,7 +326,7 @@ MUSCLE_KEYS = (
 
 def _read_muscle(doc: Any, file: str, stem: str) -> tuple[Muscle | None, list[Problem]]:
     check = _Checker(file)
-    raw = check.mapping(doc, "", MUSCLE_KEYS, ("exercises",))
+    raw = check.mapping(doc, "", MUSCLE_KEYS, ("exercises", "trigger_point_regions"))
     if raw is None:
         return None, check.problems
     mid = check.identifier(raw.get("id"), "id")
@@ -385,6 +385,12 @@ def _read_muscle(doc: Any, file: str, stem: str) -> tuple[Muscle | None, list[Pr
         exercises=tuple(
             check.identifier(e, f"exercises[{i}]")
             for i, e in enumerate(_list_or_fail(check, raw.get("exercises", []), "exercises"))
+        ),
+        trigger_point_regions=tuple(
+            check.identifier(r, f"trigger_point_regions[{i}]")
+            for i, r in enumerate(
+                _list_or_fail(check, raw.get("trigger_point_regions", []), "trigger_point_regions")
+            )
         ),
     )
     # Returned even when broken, so the checks across files still see its zones and
@@ -819,6 +825,10 @@ def _check_references(
                     f"pain_pattern.{zone.kind}.{zone.region}",
                     f"unknown region {zone.region!r}",
                 )
+        for i, region_id in enumerate(muscle.trigger_point_regions):
+            if region_id and region_id not in by_id:
+                field = f"trigger_point_regions[{i}]"
+                yield Problem(file, field, f"unknown region {region_id!r}")
         if groups and muscle.group not in group_ids:
             yield Problem(file, "group", f"unknown group {muscle.group!r}")
     names = [(m.id, (m.id, m.name, *m.aliases)) for m in unique]

@@ -79,6 +79,7 @@ class Muscle(NamedTuple):
     could_also_be: tuple[str, ...]
     sources: tuple[str, ...]
     exercises: tuple[str, ...] = ()  # exercise ids, from data/exercises.yaml
+    trigger_point_regions: tuple[str, ...] = ()  # where its trigger points lie, for the map
 
     def zones_of(self, kind: ZoneKind) -> tuple[Zone, ...]:
         return tuple(z for z in self.zones if z.kind == kind)
@@ -432,6 +433,7 @@ def _plain_muscle(m: Muscle) -> tuple[Any, ...]:
         m.could_also_be,
         m.sources,
         m.exercises,
+        m.trigger_point_regions,
     )
 
 
@@ -451,6 +453,7 @@ def _muscle_from_plain(p: tuple[Any, ...]) -> Muscle:
         p[11],
         p[12],
         p[13],
+        p[14],
     )
 
 

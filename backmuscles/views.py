@@ -77,6 +77,7 @@ def muscle_json(ds: Dataset, muscle: Muscle) -> dict[str, Any]:
         },
         "aggravating": list(muscle.aggravating),
         "trigger_points": list(muscle.trigger_points),
+        "trigger_point_regions": list(muscle.trigger_point_regions),
         "self_care": {
             "release": list(muscle.self_care.release),
             "stretch": list(muscle.self_care.stretch),
