@@ -20,7 +20,7 @@ from .text import normalise
 
 if TYPE_CHECKING:  # the domain is imported when a command runs, not for --version or --help
     from .completion import Name
-    from .model import Dataset, Query
+    from .model import Dataset, Muscle, MuscleLookup, Query
     from .screening import Answer, QuestionBank
 
 Mode = Literal["json", "plain", "rich"]
@@ -154,6 +154,39 @@ def read_regions(ds: "Dataset", words: list[str]) -> "Query":
     return query
 
 
+def save(path: str, text: str, what: str) -> None:
+    """Write ``text`` to the file ``path`` ('-': stdout) and say so on stderr."""
+    if path == "-":
+        write(text)
+        return
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        fail(f"cannot write {path!r}: {reason}")
+    sys.stderr.write(f"backmuscles: wrote {what} to {path}\n")
+
+
+def _muscle_failure(lookup: "MuscleLookup") -> NoReturn:
+    if lookup.candidates:
+        names = ", ".join(m.id for m in lookup.candidates)
+        fail(f"{lookup.text!r} is a group of muscles: {names}. Name one of them.")
+    close = [m.id for m in lookup.suggestions]
+    hint = f"; did you mean {one_of(close)}?" if close else "."
+    fail(f"no muscle called {lookup.text!r}{hint} Run 'backmuscles list' to see them all.")
+
+
+def lookup_muscle(ds: "Dataset", text: str) -> "Muscle":
+    """The muscle ``text`` names, or a one-line error (exit 1) with suggestions."""
+    from .vocab import find_muscle
+
+    lookup = find_muscle(ds, text)
+    if lookup.muscle is None:
+        _muscle_failure(lookup)
+    return lookup.muscle
+
+
 def question_bank(ctx: typer.Context) -> "QuestionBank":
     from .errors import DataError
     from .loader import load_red_flags
@@ -264,6 +297,11 @@ def _complete_regions(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
     return _complete(ctx, "regions", incomplete, "regions")
 
 
+def _complete_compared(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Muscles for ``compare``, leaving out the ones already on the line."""
+    return _complete(ctx, "muscles", incomplete, "muscles")
+
+
 def _complete_muscles(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Muscle ids, or an alias (``ql``) when that is what the word starts."""
     return _complete(ctx, "muscles", incomplete, "")
@@ -273,6 +311,17 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON documen
 PlainOption = Annotated[
     bool,
     typer.Option("--plain", help="Plain text even on a terminal (the default when piped)."),
+]
+
+NoMapOption = Annotated[bool, typer.Option("--no-map", help="Leave out the body map.")]
+SvgOption = Annotated[
+    str | None,
+    typer.Option(
+        "--svg",
+        metavar="FILE",
+        help="Write the body map as an SVG page (A4) to FILE ('-' for stdout).",
+        show_default=False,
+    ),
 ]
 
 
@@ -350,6 +399,7 @@ def where(
             help="Ask the warning-sign questions first, and obey the result (see 'screen').",
         ),
     ] = False,
+    no_map: NoMapOption = False,
     as_json: JsonOption = False,
     plain: PlainOption = False,
 ) -> None:
@@ -379,6 +429,11 @@ def where(
             raise typer.Exit(result.exit_code)
     matches = rank(ds, query.regions, top=top)
     screened = (bank, result) if result is not None else None
+    picture = None
+    if matches and not no_map and not as_json:
+        from .bodymap import muscle_picture
+
+        picture = muscle_picture(ds, matches[0].muscle, query.regions)
     emit(
         as_json,
         plain,
@@ -386,9 +441,14 @@ def where(
             ds, regions, query, matches, views.screening_json(*screened) if screened else None
         ),
         lambda: _plain().where_text(
-            ds, query, matches, details, views.screening_section(*screened) if screened else None
+            ds,
+            query,
+            matches,
+            details,
+            views.screening_section(*screened) if screened else None,
+            picture,
         ),
-        lambda rr: rr.where(ds, query, matches, details, screened),
+        lambda rr: rr.where(ds, query, matches, details, screened, picture),
     )
     if not matches:
         fail("no muscle in the dataset refers pain to these sites.")
@@ -469,7 +529,8 @@ def list_muscles(
         "Examples:\n\n"
         "  backmuscles show ql\n\n"
         "  backmuscles show gluteus medius\n\n"
-        "  backmuscles show psoas --json"
+        "  backmuscles show psoas --json\n\n"
+        "  backmuscles show ql --svg ql.svg"
     ),
 )
 def show(
@@ -483,30 +544,30 @@ def show(
             show_default=False,
         ),
     ],
+    no_map: NoMapOption = False,
+    svg: SvgOption = None,
     as_json: JsonOption = False,
     plain: PlainOption = False,
 ) -> None:
     """Show one muscle: anatomy, function, pain pattern, self-care."""
     from . import views
-    from .vocab import find_muscle
+    from .bodymap import muscle_picture
 
     ds = dataset(ctx)
-    text = " ".join(muscle)
-    lookup = find_muscle(ds, text)
-    if lookup.muscle is None:
-        if lookup.candidates:
-            names = ", ".join(m.id for m in lookup.candidates)
-            fail(f"{text!r} is a group of muscles: {names}. Show one of them.")
-        close = [m.id for m in lookup.suggestions]
-        hint = f"; did you mean {one_of(close)}?" if close else "."
-        fail(f"no muscle called {text!r}{hint} Run 'backmuscles list' to see them all.")
-    found = lookup.muscle
+    found = lookup_muscle(ds, " ".join(muscle))
+    picture = muscle_picture(ds, found)
+    if svg is not None:
+        from .svg import document
+
+        save(svg, document(ds, picture), "the map")
+        return
+    drawn = None if no_map else picture
     emit(
         as_json,
         plain,
         lambda: views.show_json(ds, found),
-        lambda: _plain().show_text(ds, found),
-        lambda rr: rr.show(ds, found),
+        lambda: _plain().show_text(ds, found, drawn),
+        lambda rr: rr.show(ds, found, drawn),
     )
 
 
@@ -834,17 +895,7 @@ def plan(
     if not matches:
         fail("no muscle in the dataset refers pain to these sites, so there is no plan.")
     if markdown is not None:
-        page = _plain().plan_markdown(ds, query, routine)
-        if markdown == "-":
-            write(page)
-            return
-        try:
-            with open(markdown, "w", encoding="utf-8") as handle:
-                handle.write(page)
-        except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            fail(f"cannot write {markdown!r}: {reason}")
-        sys.stderr.write(f"backmuscles: wrote the plan to {markdown}\n")
+        save(markdown, _plain().plan_markdown(ds, query, routine), "the plan")
         return
     screened = (bank, result) if result is not None else None
     emit(
@@ -857,6 +908,118 @@ def plan(
             ds, query, routine, views.screening_section(*screened) if screened else None
         ),
         lambda rr: rr.plan(ds, query, routine, screened),
+    )
+
+
+@app.command(
+    "map",
+    no_args_is_help=True,
+    epilog=(
+        "Examples:\n\n"
+        "  backmuscles map lower-back tailbone\n\n"
+        "  backmuscles map --muscle quadratus-lumborum\n\n"
+        "  backmuscles map buttock --muscle piriformis\n\n"
+        "  backmuscles map lower-back tailbone --svg map.svg\n\n"
+        "Key: essential zone, spillover zone, trigger point (x), where it hurts; "
+        "the legend under the map says which mark is which."
+    ),
+)
+def body_map(
+    ctx: typer.Context,
+    regions: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[REGION...]",
+            help="Where it hurts: marked on the map (and pinned on a muscle's pattern).",
+            autocompletion=_complete_regions,
+            show_default=False,
+        ),
+    ] = None,
+    muscle: Annotated[
+        str | None,
+        typer.Option(
+            "--muscle",
+            "-m",
+            metavar="MUSCLE",
+            help="Shade this muscle's zones (essential dark, spillover light) and mark its "
+            "trigger points.",
+            autocompletion=_complete_muscles,
+            show_default=False,
+        ),
+    ] = None,
+    svg: SvgOption = None,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """Draw the body map: where it hurts, or a muscle's pain pattern."""
+    from . import views
+    from .bodymap import muscle_picture, sites_picture
+
+    ds = dataset(ctx)
+    sites = read_regions(ds, regions).regions if regions else ()
+    found = lookup_muscle(ds, muscle) if muscle is not None else None
+    if found is None and not sites:
+        fail("give one or more regions, or --muscle MUSCLE, or both.", EXIT_USAGE)
+    picture = muscle_picture(ds, found, sites) if found else sites_picture(ds, sites)
+    if svg is not None:
+        from .svg import document
+
+        save(svg, document(ds, picture), "the map")
+        return
+    emit(
+        as_json,
+        plain,
+        lambda: views.map_json(ds, picture, sites, found),
+        lambda: _plain().map_text(ds, picture),
+        lambda rr: rr.body_map_page(ds, picture),
+    )
+
+
+@app.command(
+    no_args_is_help=True,
+    epilog=(
+        "Examples:\n\n"
+        "  backmuscles compare gluteus-medius gluteus-minimus\n\n"
+        "  backmuscles compare gluteus medius gluteus minimus piriformis\n\n"
+        "  backmuscles compare ql iliocostalis-lumborum --json\n\n"
+        "Names need no quotes: the longest muscle name wins."
+    ),
+)
+def compare(
+    ctx: typer.Context,
+    muscles: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="MUSCLE...",
+            help="Two or more muscles: ids, names or aliases.",
+            autocompletion=_complete_compared,
+            show_default=False,
+        ),
+    ],
+    no_map: NoMapOption = False,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """Compare muscles side by side: zones, function, triggers, self-care, maps."""
+    from . import views
+    from .bodymap import muscle_picture
+    from .vocab import parse_muscles
+
+    ds = dataset(ctx)
+    ids, unknown = parse_muscles(ds, muscles)
+    if unknown is not None:
+        _muscle_failure(unknown)
+    if len(ids) < 2:
+        fail("compare needs two or more different muscles.", EXIT_USAGE)
+    chosen = [ds.muscle(i) for i in ids]
+    found = [m for m in chosen if m is not None]
+    pictures = [] if no_map or as_json else [muscle_picture(ds, m) for m in found]
+    emit(
+        as_json,
+        plain,
+        lambda: views.compare_json(ds, found),
+        lambda: _plain().compare_text(ds, found, pictures),
+        lambda rr: rr.compare(ds, found, pictures),
     )
 
 

@@ -20,6 +20,7 @@ from .views import (
 )
 
 if TYPE_CHECKING:
+    from .bodymap import Picture
     from .loader import Report
     from .planning import Plan
     from .screening import QuestionBank, ScreenResult
@@ -63,6 +64,7 @@ def where_text(
     matches: Sequence[Match],
     detail: int,
     screening: Section | None = None,
+    picture: Picture | None = None,
 ) -> str:
     labels = ", ".join(ds.label(r) for r in query.regions)
     rows = where_rows(ds, query, matches)
@@ -73,6 +75,8 @@ def where_text(
     out += [
         f"{r.rank:<4}  {r.name:<{name_width}}  {r.score:>5.2f}  {r.sites:<6}  {r.why}" for r in rows
     ]
+    if picture is not None:
+        out += ["", *_map_lines(ds, picture)]
     for rank, match in enumerate(matches[:detail], start=1):
         out += ["", f"{rank}. {muscle_title(match.muscle)}"]
         out += _sections(muscle_sections(ds, match.muscle, brief=True), indent="   ")
@@ -80,9 +84,40 @@ def where_text(
     return "\n".join(out) + "\n"
 
 
-def show_text(ds: Dataset, muscle: Muscle) -> str:
+def show_text(ds: Dataset, muscle: Muscle, picture: Picture | None = None) -> str:
     out = [muscle_title(muscle), f"Group: {ds.group_label(muscle.group)}", ""]
     out += _sections(muscle_sections(ds, muscle))
+    if picture is not None:
+        out += ["", *_map_lines(ds, picture)]
+    out += _footer()
+    return "\n".join(out) + "\n"
+
+
+def _map_lines(ds: Dataset, picture: Picture) -> list[str]:
+    from .bodymap import plain_lines
+
+    return plain_lines(ds, picture)
+
+
+def map_text(ds: Dataset, picture: Picture) -> str:
+    """The body map: two views side by side, 44 columns, with its legend."""
+    return "\n".join([*_map_lines(ds, picture), *_footer()]) + "\n"
+
+
+def compare_text(ds: Dataset, muscles: Sequence[Muscle], pictures: Sequence[Picture]) -> str:
+    """Aspect by aspect, each muscle's answer under it; then each muscle's map."""
+    from .views import compare_rows
+
+    out = [f"Compare: {', '.join(m.name for m in muscles)}"]
+    for aspect, cells in compare_rows(ds, muscles):
+        out += ["", f"{aspect}:"]
+        for muscle, lines in zip(muscles, cells, strict=True):
+            if len(lines) == 1:
+                out.append(f"  {muscle.name}: {lines[0]}")
+            else:
+                out += [f"  {muscle.name}:", *(f"    - {line}" for line in lines)]
+    for picture in pictures:
+        out += ["", *_map_lines(ds, picture)]
     out += _footer()
     return "\n".join(out) + "\n"
 

@@ -15,6 +15,7 @@ from rich.style import Style
 from rich.text import Text
 
 if TYPE_CHECKING:
+    from .bodymap import Picture
     from .loader import Report
     from .model import Exercise
     from .planning import Plan
@@ -197,10 +198,17 @@ class _Records:
             heading.stylize("bold")
             yield heading
             for header, cell in zip(self.headers, row, strict=True):
-                if cell.plain and header not in self.in_heading:
-                    line = Text(f"{header}: " if header else "", style="dim")
-                    line.append_text(cell)
-                    yield Padding(line, (0, 0, 0, 2))
+                if not cell.plain or header in self.in_heading:
+                    continue
+                if "\n" in cell.plain:  # a list: the header on its own line, items below
+                    yield Padding(Text(f"{header}:", style="dim"), (0, 0, 0, 2))
+                    yield Padding(cell, (0, 0, 0, 4))
+                    continue
+                line = Text()
+                if header:
+                    line.append(f"{header}: ", style="dim")
+                line.append_text(cell)
+                yield Padding(line, (0, 0, 0, 2))
             yield Text("")
 
     def table(self) -> RenderableType:
@@ -299,6 +307,7 @@ def where(
     matches: Sequence[Match],
     detail: int,
     screening: tuple[QuestionBank, ScreenResult] | None = None,
+    picture: Picture | None = None,
 ) -> RenderableType:
     labels = ", ".join(ds.label(r) for r in query.regions)
     table = _RankedTable(
@@ -306,6 +315,8 @@ def where(
     )
     parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
     parts.append(table)
+    if picture is not None:
+        parts += [Text(""), body_map(ds, picture)]
     for rank, match in enumerate(matches[:detail], start=1):
         parts.append(Text(f"\n{rank}. {muscle_title(match.muscle)}", style="bold cyan"))
         parts.append(_sections(muscle_sections(ds, match.muscle, brief=True)))
@@ -313,14 +324,97 @@ def where(
     return Group(*parts)
 
 
-def show(ds: Dataset, muscle: Muscle) -> RenderableType:
+def show(ds: Dataset, muscle: Muscle, picture: Picture | None = None) -> RenderableType:
     from rich.panel import Panel
 
     title = Text(muscle_title(muscle), style="bold cyan")
     subtitle = Text(ds.group_label(muscle.group))
     body = _sections(muscle_sections(ds, muscle))
     panel = Panel(body, title=title, subtitle=subtitle, title_align="left")
-    return Group(panel, _footer())
+    parts: list[RenderableType] = [panel]
+    if picture is not None:
+        parts += [Text(""), body_map(ds, picture)]
+    return Group(*parts, _footer())
+
+
+MAP_STYLE = {
+    "essential": Style(color="red"),
+    "spillover": Style(color="yellow"),
+    "site": Style(color="magenta"),
+    "trigger": Style(bold=True, color="bright_white", bgcolor="red"),
+    "pin": Style(bold=True, color="cyan"),
+    "body": Style(dim=True),
+    "dim": Style(dim=True),
+    "title": Style(bold=True),
+    "text": Style(),
+    "": Style(),
+}
+
+
+class _BodyMap:
+    """The body map, drawn from :func:`backmuscles.bodymap.drawing`: the two views side by
+    side where there is room (44 columns), one above the other below that."""
+
+    def __init__(self, ds: Dataset, picture: Picture) -> None:
+        self.ds, self.picture = ds, picture
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(20, options.max_width), options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        import textwrap
+
+        from .bodymap import SIDE_BY_SIDE, drawing
+
+        stacked = options.max_width < SIDE_BY_SIDE
+        for line in drawing(self.ds, self.picture, stacked):
+            if len(line) == 1 or line[0][1] in ("trigger", "essential", "spillover", "site", "pin"):
+                # a title, note or legend line: wrapped to the width, with a hanging indent
+                text = "".join(t for t, _ in line)
+                indent = "  " if line[0][1] not in ("title", "dim") else ""
+                wrapped = textwrap.wrap(text, options.max_width, subsequent_indent=indent)
+                for i, part in enumerate(wrapped or [""]):
+                    if i == 0 and len(line) > 1:
+                        glyph, kind = line[0]
+                        yield Segment(glyph, MAP_STYLE[kind])
+                        yield Segment(part[len(glyph) :])
+                    else:
+                        yield Segment(part, MAP_STYLE[line[0][1]] if len(line) == 1 else None)
+                    yield Segment.line()
+                continue
+            for text, kind in line:
+                yield Segment(text, MAP_STYLE[kind])
+            yield Segment.line()
+
+
+def body_map(ds: Dataset, picture: Picture) -> RenderableType:
+    return _BodyMap(ds, picture)
+
+
+def body_map_page(ds: Dataset, picture: Picture) -> RenderableType:
+    """What ``map`` prints: the map, then the caveat and when to get help."""
+    return Group(body_map(ds, picture), _footer())
+
+
+def compare(ds: Dataset, muscles: Sequence[Muscle], pictures: Sequence[Picture]) -> RenderableType:
+    """A column per muscle where there is room, else one block per aspect; then the maps."""
+    from .views import compare_rows
+
+    rows = []
+    for aspect, cells in compare_rows(ds, muscles):
+        texts = [
+            Text(lines[0] if len(lines) == 1 else "\n".join(f"• {line}" for line in lines))
+            for lines in cells
+        ]
+        rows.append((Text(aspect, style="bold"), *texts))
+    names = [m.name for m in muscles]
+    table = _Records(("", *names), rows, min_width=20 + 30 * len(muscles), ratio=set(names))
+    title = Text(f"Compare: {', '.join(names)}", style="bold")
+    parts: list[RenderableType] = [title, table]
+    for picture in pictures:
+        parts += [Text(""), body_map(ds, picture)]
+    parts.append(_footer())
+    return Group(*parts)
 
 
 def muscle_list(ds: Dataset, muscles: Sequence[Muscle]) -> RenderableType:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .model import Dataset, Exercise, Match, Muscle, Query, Region
 
 if TYPE_CHECKING:
+    from .bodymap import Picture
     from .errors import Problem
     from .loader import Report
     from .planning import Plan, PlanStep
@@ -585,4 +586,77 @@ def exercise_bullets(ds: Dataset, muscle: Muscle) -> tuple[str, ...]:
         f"{e.name} ({e.kind}): {e.dose.text()}"
         for e in (ds.exercise_by_id.get(i) for i in muscle.exercises)
         if e is not None
+    )
+
+
+# --- map and compare ------------------------------------------------------------------------
+
+
+def map_json(
+    ds: Dataset, picture: Picture, sites: Sequence[str], muscle: Muscle | None
+) -> dict[str, Any]:
+    """What the map marks, as data: the drawing itself is for people."""
+    from .bodymap import unshaped
+
+    def named(ids: Sequence[str]) -> list[dict[str, str]]:
+        return [{"id": r, "label": ds.label(r)} for r in ids]
+
+    return envelope(
+        "map",
+        title=picture.title,
+        sites=named(sites),
+        muscle={"id": muscle.id, "name": muscle.name} if muscle else None,
+        regions=[
+            {"id": r, "label": ds.label(r), "fill": fill} for r, fill in picture.fills.items()
+        ],
+        trigger_points=named(picture.triggers),
+        not_on_map=unshaped(ds, picture),
+        **_safety(),
+    )
+
+
+def _zone_ids(muscle: Muscle) -> list[str]:
+    return [z.region for z in muscle.zones]
+
+
+def only_zones(ds: Dataset, muscles: Sequence[Muscle]) -> list[list[str]]:
+    """For each muscle, the regions of its pattern that none of the others reach: the
+    quickest way to tell candidates apart."""
+    out = []
+    for muscle in muscles:
+        others = {r for m in muscles if m is not muscle for r in _zone_ids(m)}
+        out.append([r for r in _zone_ids(muscle) if r not in others])
+    return out
+
+
+def compare_rows(ds: Dataset, muscles: Sequence[Muscle]) -> list[tuple[str, list[list[str]]]]:
+    """(aspect, one list of lines per muscle), in the order a therapist reads them."""
+    only = only_zones(ds, muscles)
+    return [
+        ("Lies", [[m.anatomy.location] for m in muscles]),
+        ("Essential zones", [[zone_line(ds, m, "essential")] for m in muscles]),
+        ("Spillover zones", [[zone_line(ds, m, "spillover")] for m in muscles]),
+        (
+            "Only this one",
+            [[", ".join(ds.label(r) for r in ids) or "none"] for ids in only],
+        ),
+        ("Function", [list(m.function) for m in muscles]),
+        ("Aggravated by", [list(m.aggravating) for m in muscles]),
+        ("Where to press", [list(m.trigger_points) for m in muscles]),
+        ("Self-care", [list(self_care_bullets(m)) for m in muscles]),
+        ("Exercises", [list(exercise_bullets(ds, m)) or ["none listed"] for m in muscles]),
+    ]
+
+
+def compare_json(ds: Dataset, muscles: Sequence[Muscle]) -> dict[str, Any]:
+    shared = [r for r in _zone_ids(muscles[0]) if all(r in _zone_ids(m) for m in muscles[1:])]
+    return envelope(
+        "compare",
+        muscles=[muscle_json(ds, m) for m in muscles],
+        shared_zones=[{"id": r, "label": ds.label(r)} for r in shared],
+        only_zones=[
+            {"muscle": m.id, "regions": [{"id": r, "label": ds.label(r)} for r in ids]}
+            for m, ids in zip(muscles, only_zones(ds, muscles), strict=True)
+        ],
+        **_safety(),
     )

@@ -115,3 +115,26 @@ def find_muscle(ds: Dataset, text: str) -> MuscleLookup:
         return MuscleLookup(text, candidates=members)
     close = suggest(key, keys) if key else ()
     return MuscleLookup(text, suggestions=tuple(m for i in close if (m := ds.muscle(i))))
+
+
+def parse_muscles(ds: Dataset, args: Sequence[str]) -> tuple[list[str], MuscleLookup | None]:
+    """Read several muscle names, longest name first, so ``gluteus medius gluteus minimus``
+    needs no quotes: the muscle ids in order without repeats, and the first word that names
+    no muscle (as a lookup with suggestions or a group's members), or None."""
+    keys = muscle_keys(ds)
+    longest = max((key.count("-") + 1 for key in keys), default=1)
+    tokens = [w for arg in args for w in words(arg)]
+    found: list[str] = []
+    i = 0
+    while i < len(tokens):
+        match = _match_at(tokens, i, keys, longest)
+        if match is None:
+            end = i + 1  # the unknown part runs to the next word that starts a name
+            while end < len(tokens) and _match_at(tokens, end, keys, longest) is None:
+                end += 1
+            return found, find_muscle(ds, " ".join(tokens[i:end]))
+        muscle_id, size = match
+        if muscle_id not in found:
+            found.append(muscle_id)
+        i += size
+    return found, None

@@ -12,6 +12,7 @@ change can break a script: a removed or renamed field, or a changed type."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,11 +53,19 @@ RULES: dict[str, dict[str, Any]] = {
     "errors": {"minimum": 0},
     "warnings": {"minimum": 0},
     "line": {"minimum": 1},
+    "fill": {"enum": ["essential", "spillover", "site"]},
 }
 
 
 NO = "n\n" * 60  # "no" to every warning-sign question of --screen
 YES_FIRST = "y\n"  # "yes" to the first (most urgent) question
+
+
+# Lists that real output leaves empty, with what their items would be.
+EMPTY_ITEMS: dict[str, dict[str, Any]] = {
+    "not_on_map": {"type": "string"},
+    "ignored": {"type": "string"},
+}
 
 
 def samples() -> Iterator[tuple[str, list[str], str]]:
@@ -84,6 +93,13 @@ def samples() -> Iterator[tuple[str, list[str], str]]:
     yield "list", ["list", "--group", "gluteals"], ""
     for muscle in muscles:
         yield "show", ["show", muscle], ""
+        yield "map", ["map", "--muscle", muscle], ""
+        yield "map", ["map", "--muscle", muscle, "lower-back", "tailbone"], ""
+    for region in regions:
+        yield "map", ["map", region], ""
+    for first, second in itertools.pairwise(muscles):
+        yield "compare", ["compare", first, second], ""
+    yield "compare", ["compare", *muscles[:5]], ""
     yield "regions", ["regions"], ""
     yield "validate", ["validate"], ""
     yield "validate", ["validate", str(TINY)], ""
@@ -153,6 +169,8 @@ def infer(values: list[Any], name: str = "") -> dict[str, Any]:
     items = [item for a in arrays for item in a]
     if items:
         schema["items"] = infer(items, name)
+    elif arrays and name in EMPTY_ITEMS:
+        schema["items"] = EMPTY_ITEMS[name]
     if types & {"integer", "number", "string"} and name in RULES:
         schema.update(RULES[name])
     if name == "id" and "string" not in types:

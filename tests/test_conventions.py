@@ -28,6 +28,8 @@ COMMANDS = [
     ["screen", "--list"],
     ["exercises"],
     ["plan", "lower-back"],
+    ["map", "lower-back", "--muscle", "ql"],
+    ["compare", "gluteus-medius", "gluteus-minimus"],
 ]
 IDS = [c[0] for c in COMMANDS]
 COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;)")

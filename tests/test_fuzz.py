@@ -3,7 +3,9 @@ no traceback, valid UTF-8 on both streams, and parseable JSON when it succeeds."
 
 from __future__ import annotations
 
+import contextlib
 import json
+import tempfile
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,12 +15,15 @@ from backmuscles.cli import app
 
 from .conftest import REPO_DATA
 
-COMMANDS = ["where", "list", "show", "regions", "validate", "screen", "exercises", "plan"]
+COMMANDS = [
+    "where", "list", "show", "regions", "validate", "screen", "exercises", "plan", "map", "compare",
+]  # fmt: skip
 OPTIONS = [
     "--json", "--plain", "--top", "-n", "--details", "-d", "--region", "-r", "--group", "-g",
     "--muscle", "-m", "--kind", "-k", "--minutes", "-t", "--markdown", "--yes", "-y", "--no",
     "--not-sure", "--age", "--list", "--screen", "--data", "--no-cache", "-h", "--help",
     "--version", "--", "-", "--top=0", "--top=-1", "--top=999999999999999999999",
+    "--no-map", "--svg",
 ]  # fmt: skip
 WORDS = [
     "lower-back", "tailbone", "lower back", "SI joint", "ql", "glute med", "back", "hip",
@@ -36,14 +41,17 @@ long_argument = st.text(min_size=1000, max_size=5000)
 
 
 def check(argv: list[str], stdin: str = "") -> None:
-    result = CliRunner().invoke(
-        app,
-        argv,
-        prog_name="backmuscles",
-        env={"BACKMUSCLES_DATA": str(REPO_DATA), "BACKMUSCLES_USER_DATA": ""},
-        input=stdin,
-        catch_exceptions=True,
-    )
+    runner = CliRunner()
+    with tempfile.TemporaryDirectory() as scratch, contextlib.chdir(scratch):
+        # --markdown and --svg may write a file: never into the repository
+        result = runner.invoke(
+            app,
+            argv,
+            prog_name="backmuscles",
+            env={"BACKMUSCLES_DATA": str(REPO_DATA), "BACKMUSCLES_USER_DATA": ""},
+            input=stdin,
+            catch_exceptions=True,
+        )
     allowed = ALLOWED | (SCREEN_LEVELS if "screen" in argv or "--screen" in argv else set())
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         argv,
@@ -113,6 +121,16 @@ NASTY = [
     ["screen", "--yes", ""],
     ["screen", "--yes", ",,,"],
     ["plan", "back", "--markdown", "/"],
+    ["map", "back", "--svg", "/"],
+    ["map", "back", "--svg", "a\x00b"],
+    ["show", "ql", "--svg", "/nonexistent/dir/x.svg"],
+    ["map"],
+    ["map", "--muscle", ""],
+    ["map", "--muscle", "erector spinae"],
+    ["compare", "ql"],
+    ["compare", "ql", "ql", "QL"],
+    ["compare", "ql", "hip flexors"],
+    ["compare", "ql", "nosuchmuscle"],
     ["exercises", "--kind", "\x00"],
     ["where", "--", "--json"],
     ["validate", "0" * 5000],

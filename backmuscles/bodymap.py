@@ -1,0 +1,295 @@
+"""The body map: a back view and a front view, drawn on a grid of cells, where each region
+of the vocabulary owns some cells (on both sides where the region is sided). Pure data and
+functions: the terminal drawings (render_plain, render_rich) and the SVG (svg.py) all read
+the same grid, so a region has the same shape everywhere.
+
+To give a new region a place: pick an unused letter, paint it into ``BACK`` and/or
+``FRONT``, and add ``letter: region id`` to ``CODES``. The tests check that every region of
+the shipped vocabulary has cells. A parent region ("back", "leg") is drawn as the union of
+its children. Our own drawing: nothing here is traced from a book or a site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from .model import Dataset, Muscle
+
+# Each view is 19 cells wide and mirror-symmetric about its middle column, so only the left
+# half is written (columns 0 to 9; column 9 is the midline). Capital letters are body
+# without a region of its own (head, neck, shoulders, chest, arms, feet); "." is outside.
+# fmt: off
+_BACK_LEFT = (
+    "........HH", ".......HHH", "........HH", "........NN",
+    "...SSSSSSS", "..SSSSSSSS", ".AASmmmmmm", ".AA.mmmmmm", ".AA.mmmmmm",
+    ".AA.llllll", "AA..llllll", "AA..ccccll",
+    "A...occcss", "A...obbbss", "....obbbbs", "....obbbbt", ".....bbbbp",
+    ".....hhhh.", ".....xhhh.", ".....xhhh.", ".....xhhh.",
+    "......kkk.", "......ggg.", "......ggg.", "......gg..", "......ee..", ".....FFF..",
+)
+_FRONT_LEFT = (
+    "........HH", ".......HHH", "........HH", "........NN",
+    "...CCCCCCC", "..CCCCCCCC", ".AACCCCCCC", ".AA.CCCCCC", ".AA.UUUUUU",
+    ".AA.UUUUUU", "AA..aaaaaa", "AA..aaaaaa",
+    "A...oaaaaa", "A...orraaa", "....ofrraa", "....offrra", ".....xffrp",
+    ".....xfii.", ".....xfii.", ".....xffi.", ".....xffi.",
+    "......kkk.", "......ggg.", "......ggg.", "......gg..", "......gg..", ".....FFF..",
+)
+# fmt: on
+
+
+def _mirror(left: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(half + half[-2::-1] for half in left)
+
+
+BACK = _mirror(_BACK_LEFT)
+FRONT = _mirror(_FRONT_LEFT)
+CODES = {
+    "m": "mid-back",
+    "l": "lower-back",
+    "c": "belt-line",
+    "s": "sacrum",
+    "t": "tailbone",
+    "b": "buttock",
+    "o": "outer-hip",
+    "p": "pelvic-floor",
+    "h": "back-of-thigh",
+    "x": "side-of-thigh",
+    "k": "knee",
+    "g": "lower-leg",
+    "e": "heel",
+    "a": "lower-abdomen",
+    "r": "groin",
+    "f": "front-of-thigh",
+    "i": "inner-thigh",
+}
+VIEWS: dict[str, tuple[str, ...]] = {"back": BACK, "front": FRONT}
+WIDTH = 19
+HEIGHT = max(len(BACK), len(FRONT))
+MIDDLE = WIDTH // 2
+
+Fill = Literal["essential", "spillover", "site"]
+FILL_ORDER: dict[Fill, int] = {"site": 0, "spillover": 1, "essential": 2}  # strongest last
+Cell = tuple[int, int]  # (row, column)
+
+
+class Picture(NamedTuple):
+    """What one map shows: a fill per region id, where trigger points lie, and pins for the
+    user's pain sites (all region ids of the dataset; parents are spread to children)."""
+
+    title: str
+    fills: dict[str, Fill]
+    triggers: tuple[str, ...] = ()
+    pins: tuple[str, ...] = ()
+
+
+def own_cells(view: str, region_id: str) -> list[Cell]:
+    """The cells painted with this region's own letter in one view."""
+    letters = {code for code, rid in CODES.items() if rid == region_id}
+    return [
+        (row, col)
+        for row, line in enumerate(VIEWS[view])
+        for col, letter in enumerate(line)
+        if letter in letters
+    ]
+
+
+def cells(ds: Dataset, view: str, region_id: str) -> list[Cell]:
+    """A region's cells in one view: its own and all its descendants'."""
+    found = own_cells(view, region_id)
+    for child in ds.descendants(region_id):
+        found += own_cells(view, child)
+    return sorted(set(found))
+
+
+def shaped(ds: Dataset, region_id: str) -> bool:
+    return any(cells(ds, view, region_id) for view in VIEWS)
+
+
+def anchors(found: Sequence[Cell]) -> list[Cell]:
+    """Where to put a marker on a region: one cell in the middle of each side for a region
+    drawn on both sides, one in its middle for a region on the midline."""
+    if not found:
+        return []
+    if any(col == MIDDLE for _, col in found) or not all(
+        any(side(c) == s for _, c in found) for s in (-1, 1)
+    ):
+        return [_central(found)]
+    return [_central([cell for cell in found if side(cell[1]) == s]) for s in (-1, 1)]
+
+
+def side(col: int) -> int:
+    return (col > MIDDLE) - (col < MIDDLE)
+
+
+def _central(found: Sequence[Cell]) -> Cell:
+    row = sum(r for r, _ in found) / len(found)
+    col = sum(c for _, c in found) / len(found)
+    return min(found, key=lambda cell: ((cell[0] - row) * 2) ** 2 + (cell[1] - col) ** 2)
+
+
+def fills_by_cell(ds: Dataset, picture: Picture, view: str) -> dict[Cell, Fill]:
+    """Each cell's fill: the strongest fill of any region covering it (a zone on a parent
+    region fills all its children's cells)."""
+    out: dict[Cell, Fill] = {}
+    for region_id, fill in picture.fills.items():
+        for cell in cells(ds, view, region_id):
+            if cell not in out or FILL_ORDER[fill] > FILL_ORDER[out[cell]]:
+                out[cell] = fill
+    return out
+
+
+Marker = Literal["trigger", "pin"]
+
+
+def markers(ds: Dataset, picture: Picture, view: str) -> dict[Cell, Marker]:
+    """Trigger points (×) and pins (●) on their regions' anchor cells; a pin moves one cell
+    up when a trigger point already sits there, so both stay visible."""
+    out: dict[Cell, Marker] = {}
+    for region_id in picture.triggers:
+        for cell in anchors(cells(ds, view, region_id)):
+            out[cell] = "trigger"
+    for region_id in picture.pins:
+        region_cells = set(cells(ds, view, region_id))
+        for cell in anchors(sorted(region_cells)):
+            if cell in out:
+                above = (cell[0] - 1, cell[1])
+                cell = above if above in region_cells else cell
+            out.setdefault(cell, "pin")
+    return out
+
+
+def is_body(view: str, cell: Cell) -> bool:
+    row, col = cell
+    lines = VIEWS[view]
+    return row < len(lines) and lines[row][col] != "."
+
+
+def region_at(view: str, cell: Cell) -> str | None:
+    row, col = cell
+    lines = VIEWS[view]
+    return CODES.get(lines[row][col]) if row < len(lines) else None
+
+
+# --- the pictures the commands draw ------------------------------------------------------
+
+
+def sites_picture(ds: Dataset, sites: Iterable[str]) -> Picture:
+    ids = tuple(dict.fromkeys(sites))
+    labels = ", ".join(ds.label(r) for r in ids)
+    return Picture(f"Where it hurts: {labels}", dict.fromkeys(ids, "site"), (), ids)
+
+
+def muscle_picture(ds: Dataset, muscle: Muscle, sites: Iterable[str] = ()) -> Picture:
+    """A muscle's pattern: essential zones strong, spillover light, its trigger points;
+    ``sites`` (the user's) as pins on top."""
+    fills: dict[str, Fill] = {}
+    for zone in sorted(muscle.zones, key=lambda z: FILL_ORDER[z.kind]):
+        fills[zone.region] = zone.kind
+    pins = tuple(dict.fromkeys(sites))
+    title = f"{muscle.name}: pain pattern"
+    if pins:
+        title = f"{muscle.name}, with where it hurts"
+    return Picture(title, fills, muscle.trigger_point_regions, pins)
+
+
+def unshaped(ds: Dataset, picture: Picture) -> list[str]:
+    """Regions the picture names that have no place on the map (a user's own regions)."""
+    named = [*picture.fills, *picture.triggers, *picture.pins]
+    return [r for r in dict.fromkeys(named) if not shaped(ds, r)]
+
+
+# --- the legend ----------------------------------------------------------------------------
+
+GLYPHS: dict[str, str] = {
+    "essential": "█",
+    "spillover": "░",
+    "site": "▓",
+    "trigger": "×",
+    "pin": "●",
+    "body": "·",
+}
+LEGEND: dict[str, str] = {
+    "essential": "essential zone: where its pain is most often felt",
+    "spillover": "spillover zone: where its pain sometimes spreads",
+    "site": "where it hurts",
+    "trigger": "where its trigger points usually lie",
+    "pin": "where it hurts",
+}
+
+
+def legend(ds: Dataset, picture: Picture) -> list[tuple[str, str]]:
+    """(kind, text) for what this picture uses, in a fixed order."""
+    used: set[str] = set(picture.fills.values())
+    if picture.triggers:
+        used.add("trigger")
+    if picture.pins and "site" not in used:
+        used.add("pin")
+    return [(kind, LEGEND[kind]) for kind in LEGEND if kind in used]
+
+
+SIDES_NOTE = "Back view: your left is on the left. Front view: your left is on the right."
+
+
+# --- the drawing, as lines of (text, kind) runs: plain text joins the text, rich styles
+# each run by its kind ----------------------------------------------------------------------
+
+Run = tuple[str, str]  # (text, kind): a fill or marker kind, "body", "text" or "dim"
+GAP = 6  # columns between the two views
+SIDE_BY_SIDE = 2 * WIDTH + GAP
+
+
+def _view_rows(ds: Dataset, picture: Picture, view: str) -> list[list[Run]]:
+    fills = fills_by_cell(ds, picture, view)
+    marks = markers(ds, picture, view)
+    rows = []
+    for row, line in enumerate(VIEWS[view]):
+        runs: list[Run] = []
+        for col, letter in enumerate(line):
+            cell = (row, col)
+            kind = marks.get(cell) or fills.get(cell) or ("body" if letter != "." else "")
+            glyph = GLYPHS[kind] if kind else " "
+            if runs and runs[-1][1] == kind:
+                runs[-1] = (runs[-1][0] + glyph, kind)
+            else:
+                runs.append((glyph, kind))
+        rows.append(runs)
+    return rows
+
+
+def _centred(text: str, width: int) -> Run:
+    return (text.center(width), "dim")
+
+
+def _sides(view: str) -> Run:
+    left, right = ("L", "R") if view == "back" else ("R", "L")
+    return (f"{left:<3}{'':{WIDTH - 6}}{right:>3}", "dim")
+
+
+def drawing(ds: Dataset, picture: Picture, stacked: bool = False) -> list[list[Run]]:
+    """The whole map: title, the back and front views (side by side, 44 columns, or one
+    above the other, 19 columns), the sides, the legend and any regions not drawn."""
+    lines: list[list[Run]] = [[(picture.title, "title")]]
+    back, front = (_view_rows(ds, picture, view) for view in ("back", "front"))
+    if stacked:
+        for view, rows in (("back", back), ("front", front)):
+            lines.append([_centred(view.upper(), WIDTH)])
+            lines += rows
+            lines.append([_sides(view)])
+    else:
+        gap = (" " * GAP, "")
+        lines.append([_centred("BACK", WIDTH), gap, _centred("FRONT", WIDTH)])
+        lines += [[*b, gap, *f] for b, f in zip(back, front, strict=True)]
+        lines.append([_sides("back"), gap, _sides("front")])
+    for kind, text in legend(ds, picture):
+        lines.append([(GLYPHS[kind], kind), (f" {text}", "text")])
+    missing = unshaped(ds, picture)
+    if missing:
+        names = ", ".join(ds.label(r) for r in missing)
+        lines.append([(f"Not on the map: {names}.", "dim")])
+    return lines
+
+
+def plain_lines(ds: Dataset, picture: Picture, stacked: bool = False) -> list[str]:
+    return ["".join(text for text, _ in line).rstrip() for line in drawing(ds, picture, stacked)]
