@@ -84,15 +84,26 @@ class Picture(NamedTuple):
     pins: tuple[str, ...] = ()
 
 
+def _index() -> dict[str, dict[str, list[Cell]]]:
+    """view -> region id -> its own cells, from one pass over each grid."""
+    index: dict[str, dict[str, list[Cell]]] = {}
+    for view, lines in VIEWS.items():
+        by_region: dict[str, list[Cell]] = {}
+        for row, line in enumerate(lines):
+            for col, letter in enumerate(line):
+                region_id = CODES.get(letter)
+                if region_id is not None:
+                    by_region.setdefault(region_id, []).append((row, col))
+        index[view] = by_region
+    return index
+
+
+_OWN = _index()
+
+
 def own_cells(view: str, region_id: str) -> list[Cell]:
     """The cells painted with this region's own letter in one view."""
-    letters = {code for code, rid in CODES.items() if rid == region_id}
-    return [
-        (row, col)
-        for row, line in enumerate(VIEWS[view])
-        for col, letter in enumerate(line)
-        if letter in letters
-    ]
+    return list(_OWN[view].get(region_id, ()))
 
 
 def cells(ds: Dataset, view: str, region_id: str) -> list[Cell]:

@@ -166,3 +166,13 @@ def test_every_help_text_survives_rendering(name: str | None) -> None:
     for text in texts:
         first_paragraph = text.split("\n\n")[0]
         assert _flat(first_paragraph) in shown, first_paragraph
+
+
+def test_readme_example_svg_is_current() -> None:
+    """docs/images/map-piriformis.svg is what `map --muscle piriformis --svg` writes today."""
+    committed = REPO / "docs" / "images" / "map-piriformis.svg"
+    fresh = run_cli(["map", "--muscle", "piriformis", "--svg", "-"], data=None).stdout
+    if UPDATE:
+        committed.parent.mkdir(parents=True, exist_ok=True)
+        committed.write_text(fresh, encoding="utf-8")
+    assert committed.read_text(encoding="utf-8") == fresh
