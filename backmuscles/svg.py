@@ -98,19 +98,25 @@ def _shapes(ds: Dataset, picture: Picture, view: str) -> list[str]:
     return out
 
 
+def _mark(marker: str, x: float, y: float) -> list[str]:
+    """A trigger point's cross (with a white halo) or a pin, centred on (x, y): the same on
+    the map and in the legend."""
+    if marker == "trigger":
+        d = f"M{x - 6:g} {y - 6:g}l12 12M{x + 6:g} {y - 6:g}l-12 12"
+        return [
+            f'<path class="trigger" d="{d}" stroke="#fff" stroke-width="6"/>',
+            f'<path class="trigger" d="{d}" stroke="#111" stroke-width="3"/>',
+        ]
+    return [
+        f'<circle class="pin" cx="{x:g}" cy="{y:g}" r="7" fill="#1565c0" '
+        'stroke="#fff" stroke-width="2"/>'
+    ]
+
+
 def _markers(ds: Dataset, picture: Picture, view: str) -> list[str]:
     out = []
     for cell, marker in bodymap.markers(ds, picture, view).items():
-        x, y = _centre(view, cell)
-        if marker == "trigger":
-            d = f"M{x - 6:g} {y - 6:g}l12 12M{x + 6:g} {y - 6:g}l-12 12"
-            out.append(f'<path class="trigger" d="{d}" stroke="#fff" stroke-width="6"/>')
-            out.append(f'<path class="trigger" d="{d}" stroke="#111" stroke-width="3"/>')
-        else:
-            out.append(
-                f'<circle class="pin" cx="{x:g}" cy="{y:g}" r="7" fill="#1565c0" '
-                'stroke="#fff" stroke-width="2"/>'
-            )
+        out += _mark(marker, *_centre(view, cell))
     return out
 
 
@@ -158,11 +164,8 @@ def _legend(ds: Dataset, picture: Picture, top: float) -> list[str]:
                 f'<rect x="215" y="{y - 14:g}" width="30" height="18" fill="{FILL[kind]}" '
                 'stroke="#888" stroke-width="0.6"/>'
             )
-        elif kind == "trigger":
-            d = f"M224 {y - 13:g}l12 12M236 {y - 13:g}l-12 12"
-            out.append(f'<path d="{d}" stroke="#111" stroke-width="3"/>')
         else:
-            out.append(f'<circle cx="230" cy="{y - 5:g}" r="7" fill="#1565c0"/>')
+            out += _mark(kind, 230, y - 5)
         out.append(f'<text class="legend" x="260" y="{y:g}">{escape(text)}</text>')
         y += 30
     return out
