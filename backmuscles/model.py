@@ -351,7 +351,8 @@ class Dataset:
             [marshal.dumps(_plain_muscle(m)) for m in self.muscles],
             {region: _pack_refs(self.zone_refs(region)) for region in self._zone_refs},
             self.region_keys,
-            [(m.name, m.aliases) for m in self.muscles],  # completion builds no muscle
+            # names and aliases for completion, in one blob: a run that ranks never unpacks it
+            marshal.dumps([(m.name, m.aliases) for m in self.muscles]),
             [(*e[:5], tuple(e.dose), *e[6:]) for e in self.exercises],  # Dose as a plain tuple
         )
 

@@ -171,7 +171,7 @@ def _cache_file(directory: Path, root: Path, user_dir: Path | None) -> Path:
 # The file: MAGIC, a CRC-32 of the payload (4 bytes), then the payload, marshal's encoding
 # of (fingerprint, dataset as plain tuples). marshal is built in (nothing to import) and the
 # fastest reader; the checksum keeps damaged bytes from ever reaching it.
-MAGIC = b"backmuscles-cache-3\n"
+MAGIC = b"backmuscles-cache-4\n"
 
 
 def _read_plain(path: Path, key: Fingerprint) -> Any:
@@ -275,9 +275,11 @@ def completion_names(
         if plain is not None:
             if kind == "regions":
                 return names_of((r[0], r[1], r[2]) for r in plain[0])
+            import marshal
+
+            named = marshal.loads(plain[8])  # (name, aliases) per muscle, in one blob
             return names_of(
-                (mid, name, aliases)
-                for mid, (name, aliases) in zip(plain[4], plain[8], strict=True)
+                (mid, name, aliases) for mid, (name, aliases) in zip(plain[4], named, strict=True)
             )
     dataset = load_dataset(option, env, use_cache)
     if kind == "regions":
