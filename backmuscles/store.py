@@ -111,6 +111,18 @@ def locate(option: str | None = None, environ: Mapping[str, str] | None = None) 
     )
 
 
+def _xdg(env: Mapping[str, str], variable: str, *default: str) -> Path | None:
+    """``$variable``, else ``~/<default>``, as an absolute path; None if neither gives one.
+    The XDG spec says to ignore a relative value, and an unresolvable ``~`` (``HOME``
+    unset, ``~nosuchuser``) must never turn into a folder under the current directory."""
+    for base in (env.get(variable), str(Path(env.get("HOME") or "~", *default))):
+        if base:
+            path = expand(base)
+            if path.is_absolute():
+                return path
+    return None
+
+
 def user_data_dir(environ: Mapping[str, str] | None = None) -> Path | None:
     """The user's own additions: ``BACKMUSCLES_USER_DATA`` (empty turns them off), else
     ``$XDG_DATA_HOME/backmuscles``, else ``~/.local/share/backmuscles``. None if absent."""
@@ -119,16 +131,17 @@ def user_data_dir(environ: Mapping[str, str] | None = None) -> Path | None:
         chosen = env[ENV_USER_DATA]
         path = expand(chosen) if chosen else None
     else:
-        base = env.get("XDG_DATA_HOME") or str(Path(env.get("HOME") or "~") / ".local" / "share")
-        path = expand(base) / "backmuscles"
+        base = _xdg(env, "XDG_DATA_HOME", ".local", "share")
+        path = base / "backmuscles" if base else None
     return path if path is not None and probe(path, "dir") else None
 
 
-def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
-    """``$XDG_CACHE_HOME/backmuscles``, else ``~/.cache/backmuscles``."""
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    """``$XDG_CACHE_HOME/backmuscles``, else ``~/.cache/backmuscles``; None (no cache) when
+    neither is an absolute path."""
     env = os.environ if environ is None else environ
-    base = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME") or "~") / ".cache")
-    return expand(base) / "backmuscles"
+    base = _xdg(env, "XDG_CACHE_HOME", ".cache")
+    return base / "backmuscles" if base else None
 
 
 # --- the cache ---------------------------------------------------------------------------
@@ -235,11 +248,14 @@ def load_dataset(
     env = os.environ if environ is None else environ
     location = locate(option, env)
     extra = user_data_dir(env)
+    directory = cache_dir(env)
     if use_cache is None:
         use_cache = not env.get(ENV_NO_CACHE)
+    use_cache = use_cache and directory is not None
     if use_cache:
+        assert directory is not None
         key = fingerprint(location.path, extra)
-        path = _cache_file(cache_dir(env), location.path, extra)
+        path = _cache_file(directory, location.path, extra)
         cached = read_cache(path, key)
         if cached is not None:
             return cached
@@ -266,11 +282,12 @@ def completion_names(
     env = os.environ if environ is None else environ
     location = locate(option, env)
     extra = user_data_dir(env)
+    directory = cache_dir(env)
     if use_cache is None:
         use_cache = not env.get(ENV_NO_CACHE)
-    if use_cache:
+    if use_cache and directory is not None:
         plain = _read_plain(
-            _cache_file(cache_dir(env), location.path, extra), fingerprint(location.path, extra)
+            _cache_file(directory, location.path, extra), fingerprint(location.path, extra)
         )
         if plain is not None:
             if kind == "regions":

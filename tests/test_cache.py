@@ -242,3 +242,19 @@ def test_results_are_the_same_with_and_without_the_cache(warm) -> None:
     )
     assert cached.exit_code == fresh.exit_code == 0
     assert json.loads(cached.stdout) == json.loads(fresh.stdout)
+
+
+@pytest.mark.parametrize("value", ["~nosuchuser", "relative/cache", "."])
+def test_a_cache_home_that_is_not_absolute_is_ignored(
+    value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The XDG spec: a relative value is invalid. It must never put a cache folder under
+    the current directory (a fuzz run once left `~nosuchuser/` in the repository)."""
+    from .conftest import run_cli
+
+    monkeypatch.chdir(tmp_path)
+    home = tmp_path / "home"
+    result = run_cli(["where", "back"], env={"XDG_CACHE_HOME": value, "HOME": str(home)})
+    assert result.exit_code == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["home"]
+    assert list((home / ".cache" / "backmuscles").glob("dataset-*.marshal"))
