@@ -238,6 +238,46 @@ def write_cache(path: Path, key: Fingerprint, dataset: Dataset) -> bool:
         return False
 
 
+class _Source(NamedTuple):
+    """Where a run's dataset comes from: the data folder, the user's additions, and the
+    cache file with its key (None when the cache is off or has no place)."""
+
+    location: DataLocation
+    extra: Path | None
+    cache: Path | None
+    key: Fingerprint
+
+
+def _source(
+    option: str | None, environ: Mapping[str, str] | None, use_cache: bool | None
+) -> _Source:
+    env = os.environ if environ is None else environ
+    location = locate(option, env)
+    extra = user_data_dir(env)
+    directory = cache_dir(env)
+    if use_cache is None:
+        use_cache = not env.get(ENV_NO_CACHE)
+    if not use_cache or directory is None:
+        return _Source(location, extra, None, "")
+    cache = _cache_file(directory, location.path, extra)
+    return _Source(location, extra, cache, fingerprint(location.path, extra))
+
+
+def _load(source: _Source, try_cache: bool = True) -> Dataset:
+    """From the cache when it is fresh (and ``try_cache``), else from the files, writing
+    the cache for next time."""
+    if source.cache is not None and try_cache:
+        cached = read_cache(source.cache, source.key)
+        if cached is not None:
+            return cached
+    from .loader import load
+
+    dataset = load(source.location, source.extra)
+    if source.cache is not None:
+        write_cache(source.cache, source.key, dataset)
+    return dataset
+
+
 def load_dataset(
     option: str | None = None,
     environ: Mapping[str, str] | None = None,
@@ -245,26 +285,7 @@ def load_dataset(
 ) -> Dataset:
     """The dataset every command uses: located, with the user's additions, from the cache
     when it is fresh. Raises :class:`~backmuscles.errors.DataError`."""
-    env = os.environ if environ is None else environ
-    location = locate(option, env)
-    extra = user_data_dir(env)
-    directory = cache_dir(env)
-    if use_cache is None:
-        use_cache = not env.get(ENV_NO_CACHE)
-    use_cache = use_cache and directory is not None
-    if use_cache:
-        assert directory is not None
-        key = fingerprint(location.path, extra)
-        path = _cache_file(directory, location.path, extra)
-        cached = read_cache(path, key)
-        if cached is not None:
-            return cached
-    from .loader import load
-
-    dataset = load(location, extra)
-    if use_cache:
-        write_cache(path, key, dataset)
-    return dataset
+    return _load(_source(option, environ, use_cache))
 
 
 def completion_names(
@@ -276,19 +297,12 @@ def completion_names(
     """Every name of every region (``kind="regions"``: id, label, synonyms) or muscle
     (``"muscles"``: id, name, aliases), for shell completion: read straight from a fresh
     cache without building any records (every TAB runs the whole program), else from a
-    full load."""
+    full load (which writes the cache for the next TAB)."""
     from .completion import names_of
 
-    env = os.environ if environ is None else environ
-    location = locate(option, env)
-    extra = user_data_dir(env)
-    directory = cache_dir(env)
-    if use_cache is None:
-        use_cache = not env.get(ENV_NO_CACHE)
-    if use_cache and directory is not None:
-        plain = _read_plain(
-            _cache_file(directory, location.path, extra), fingerprint(location.path, extra)
-        )
+    source = _source(option, environ, use_cache)
+    if source.cache is not None:
+        plain = _read_plain(source.cache, source.key)
         if plain is not None:
             if kind == "regions":
                 return names_of((r[0], r[1], r[2]) for r in plain[0])
@@ -298,7 +312,7 @@ def completion_names(
             return names_of(
                 (mid, name, aliases) for mid, (name, aliases) in zip(plain[4], named, strict=True)
             )
-    dataset = load_dataset(option, env, use_cache)
+    dataset = _load(source, try_cache=False)  # the cache was just read and missed
     if kind == "regions":
         return names_of((r.id, r.label, r.synonyms) for r in dataset.regions)
     return names_of((m.id, m.name, m.aliases) for m in dataset.muscles)
