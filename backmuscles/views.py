@@ -95,6 +95,19 @@ def envelope(command: str, **body: Any) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "command": command, **body}
 
 
+def region_refs(ds: Dataset, ids: Sequence[str]) -> list[dict[str, str]]:
+    """``[{"id", "label"}]`` for region ids: how every document names regions."""
+    return [{"id": r, "label": ds.label(r)} for r in ids]
+
+
+def _query_json(ds: Dataset, args: Sequence[str], query: Query) -> dict[str, Any]:
+    return {
+        "input": list(args),
+        "regions": region_refs(ds, query.regions),
+        "ignored": list(query.ignored),
+    }
+
+
 def _safety() -> dict[str, Any]:
     return {"caveat": CAVEAT, "safety_net": list(SAFETY_NET)}
 
@@ -132,11 +145,7 @@ def where_json(
         )
     return envelope(
         "where",
-        query={
-            "input": list(args),
-            "regions": [{"id": r, "label": ds.label(r)} for r in query.regions],
-            "ignored": list(query.ignored),
-        },
+        query=_query_json(ds, args, query),
         screening=screening,
         withheld=bool(screening and screening["withholds_content"]),
         results=[] if screening and screening["withholds_content"] else results,
@@ -501,11 +510,7 @@ def plan_json(
 
     return envelope(
         "plan",
-        query={
-            "input": list(args),
-            "regions": [{"id": r, "label": ds.label(r)} for r in query.regions],
-            "ignored": list(query.ignored),
-        },
+        query=_query_json(ds, args, query),
         screening=screening,
         withheld=withheld,
         muscles=[]
@@ -598,18 +603,15 @@ def map_json(
     """What the map marks, as data: the drawing itself is for people."""
     from .bodymap import unshaped
 
-    def named(ids: Sequence[str]) -> list[dict[str, str]]:
-        return [{"id": r, "label": ds.label(r)} for r in ids]
-
     return envelope(
         "map",
         title=picture.title,
-        sites=named(sites),
+        sites=region_refs(ds, sites),
         muscle={"id": muscle.id, "name": muscle.name} if muscle else None,
         regions=[
             {"id": r, "label": ds.label(r), "fill": fill} for r, fill in picture.fills.items()
         ],
-        trigger_points=named(picture.triggers),
+        trigger_points=region_refs(ds, picture.triggers),
         not_on_map=unshaped(ds, picture),
         **_safety(),
     )
@@ -653,9 +655,9 @@ def compare_json(ds: Dataset, muscles: Sequence[Muscle]) -> dict[str, Any]:
     return envelope(
         "compare",
         muscles=[muscle_json(ds, m) for m in muscles],
-        shared_zones=[{"id": r, "label": ds.label(r)} for r in shared],
+        shared_zones=region_refs(ds, shared),
         only_zones=[
-            {"muscle": m.id, "regions": [{"id": r, "label": ds.label(r)} for r in ids]}
+            {"muscle": m.id, "regions": region_refs(ds, ids)}
             for m, ids in zip(muscles, only_zones(ds, muscles), strict=True)
         ],
         **_safety(),
