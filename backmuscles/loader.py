@@ -160,11 +160,6 @@ class _Lines:
         return keys
 
 
-def line_of(text: str, field: str) -> int | None:
-    """The line of ``field`` in the YAML ``text`` (see :class:`_Lines`)."""
-    return _Lines(text).line(field)
-
-
 # --- reading records ---------------------------------------------------------------------
 
 
