@@ -224,34 +224,86 @@ def given_answers(
     return answers
 
 
+def places_of(ds: "Dataset", regions: "tuple[str, ...] | list[str]") -> frozenset[str]:
+    """The regions a screen asks about: the query's, with their parents and parts, so a
+    question for the leg is asked for the heel and a question for the mid back for the back."""
+    out: set[str] = set()
+    for region in regions:
+        out.update((region, *ds.ancestors(region), *ds.descendants(region)))
+    return frozenset(out)
+
+
+def _prompt(text: str) -> None:
+    """A prompt on stderr, wrapped to the terminal so no word (nor ``[y/n/?]``) is split."""
+    import shutil
+    import textwrap
+
+    width = max(20, min(100, shutil.get_terminal_size((80, 24)).columns) - 1)
+    lead = len(text) - len(text.lstrip("\n"))
+    wrapped = textwrap.fill(
+        text.strip(), width, subsequent_indent="   ", break_long_words=False, break_on_hyphens=False
+    )
+    sys.stderr.write("\n" * lead + wrapped + " ")
+    sys.stderr.flush()
+
+
+def _read_line() -> str | None:
+    """One typed line, or None at the end of input (also when stdin is closed)."""
+    if sys.stdin is None:
+        return None
+    try:
+        text = sys.stdin.readline()
+    except (OSError, ValueError):  # closed, or not readable
+        return None
+    return text if text else None
+
+
+def _ask_age(bank: "QuestionBank", places: "frozenset[str] | None") -> int | None:
+    """The age, asked first when a question depends on it; re-asked when it cannot be read."""
+    from .screening import MAX_AGE, SKIP_AGE, needs_age, read_age
+
+    if not needs_age(bank, places):
+        return None
+    for _attempt in range(3):
+        _prompt("How old are you, in years? (press Enter to skip)")
+        typed = _read_line()
+        if typed is None:
+            return None
+        value = read_age(typed)
+        if value is not None:
+            return None if value == SKIP_AGE else value
+        sys.stderr.write(f"Please type your age as a number from 0 to {MAX_AGE}, or press Enter.\n")
+    fail("no valid age; the screening stopped.", EXIT_USAGE)
+
+
 def ask(
-    bank: "QuestionBank", answers: dict[str, "Answer"], age: int | None
+    bank: "QuestionBank",
+    answers: dict[str, "Answer"],
+    age: int | None,
+    places: "frozenset[str] | None" = None,
 ) -> "tuple[dict[str, Answer], int | None]":
     """Ask the questions one at a time on stderr, reading answers from stdin (a terminal,
-    or lines piped in), most urgent first; stop at the first emergency."""
-    from .screening import next_question, read_answer
+    or lines piped in): the age first when a question depends on it, then the questions for
+    these places, most urgent first, until an emergency is found or no question left could
+    change the result."""
+    from .screening import evaluate, next_question, read_answer
 
-    def line(prompt: str) -> str | None:
-        sys.stderr.write(prompt)
-        sys.stderr.flush()
-        text = sys.stdin.readline()
-        return text if text else None  # "" is end of input
-
-    interactive = sys.stdin.isatty()
     sys.stderr.write(
         "Before anything else: a few questions about warning signs, most urgent first.\n"
         "Answer y (yes), n (no) or ? (not sure).\n"
     )
-    if interactive and age is None:
-        typed = line("How old are you? (press Enter to skip) ")
-        age = int(typed) if typed and typed.strip().isdigit() else None
+    if age is None:
+        age = _ask_age(bank, places)
     asked = 0
-    while (flag := next_question(bank, answers, age)) is not None:
+    while (flag := next_question(bank, answers, age, places)) is not None:
         asked += 1
         for _attempt in range(3):
-            typed = line(f"\n{asked}. {flag.question} [y/n/?] ")
+            _prompt(f"\n{asked}. {flag.question} [y/n/?]")
+            typed = _read_line()
             if typed is None:
                 sys.stderr.write("\n")
+                if evaluate(bank, answers, age, places).withholds_content:
+                    return answers, age  # what is known already decides: say it
                 if not answers:
                     fail(
                         "no answers to the screening questions. Answer them on a terminal, "
@@ -314,6 +366,15 @@ PlainOption = Annotated[
 ]
 
 NoMapOption = Annotated[bool, typer.Option("--no-map", help="Leave out the body map.")]
+AgeOption = Annotated[
+    int | None,
+    typer.Option(
+        "--age",
+        min=0,
+        max=130,
+        help="Your age in years, for the warning-sign questions (asked when not given).",
+    ),
+]
 SvgOption = Annotated[
     str | None,
     typer.Option(
@@ -399,6 +460,7 @@ def where(
             help="Ask the warning-sign questions first, and obey the result (see 'screen').",
         ),
     ] = False,
+    age: AgeOption = None,
     no_map: NoMapOption = False,
     as_json: JsonOption = False,
     plain: PlainOption = False,
@@ -414,8 +476,9 @@ def where(
         from .screening import evaluate
 
         bank = question_bank(ctx)
-        answers, age = ask(bank, {}, None)
-        result = evaluate(bank, answers, age)
+        places = places_of(ds, query.regions)
+        answers, age = ask(bank, {}, age, places)
+        result = evaluate(bank, answers, age, places)
         if result.withholds_content:
             emit(
                 as_json,
@@ -653,6 +716,15 @@ def validate(
 )
 def screen(
     ctx: typer.Context,
+    regions: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[REGION...]",
+            help="Where it hurts, to ask the questions for those places (all when none).",
+            autocompletion=_complete_regions,
+            show_default=False,
+        ),
+    ] = None,
     yes: Annotated[
         list[str] | None,
         typer.Option("--yes", "-y", metavar="ID", help="A warning sign you have (repeatable)."),
@@ -698,9 +770,13 @@ def screen(
     answers = given_answers(bank, yes or [], no or [], not_sure or [])
     if not answers and (yes or no or not_sure):
         fail("--yes, --no and --not-sure need a question id (see 'screen --list').", EXIT_USAGE)
+    places = None
+    if regions:
+        ds = dataset(ctx)
+        places = places_of(ds, read_regions(ds, regions).regions)
     if not answers:
-        answers, age = ask(bank, answers, age)
-    result = evaluate(bank, answers, age)
+        answers, age = ask(bank, answers, age, places)
+    result = evaluate(bank, answers, age, places)
     emit(
         as_json,
         plain,
@@ -860,6 +936,7 @@ def plan(
         bool,
         typer.Option("--screen", help="Ask the warning-sign questions first, and obey the result."),
     ] = False,
+    age: AgeOption = None,
     as_json: JsonOption = False,
     plain: PlainOption = False,
 ) -> None:
@@ -877,8 +954,9 @@ def plan(
         from .screening import evaluate
 
         bank = question_bank(ctx)
-        answers, age = ask(bank, {}, None)
-        result = evaluate(bank, answers, age)
+        places = places_of(ds, query.regions)
+        answers, age = ask(bank, {}, age, places)
+        result = evaluate(bank, answers, age, places)
     matches = rank(ds, query.regions, top=top)
     routine = build_plan(ds, matches, minutes)
     if result is not None and result.withholds_content:
@@ -894,10 +972,11 @@ def plan(
         raise typer.Exit(result.exit_code)
     if not matches:
         fail("no muscle in the dataset refers pain to these sites, so there is no plan.")
-    if markdown is not None:
-        save(markdown, _plain().plan_markdown(ds, query, routine), "the plan")
-        return
     screened = (bank, result) if result is not None else None
+    if markdown is not None:
+        section = views.screening_section(*screened) if screened else None
+        save(markdown, _plain().plan_markdown(ds, query, routine, section), "the plan")
+        return
     emit(
         as_json,
         plain,

@@ -32,7 +32,16 @@ from .model import (
     SelfCare,
     Zone,
 )
-from .screening import LEVELS, Escalation, LevelText, QuestionBank, RedFlag
+from .screening import (
+    LEVELS,
+    MAX_AGE,
+    AgeBand,
+    Escalation,
+    LevelText,
+    QuestionBank,
+    RedFlag,
+    action_fits,
+)
 from .store import (
     ALIASES_FILE,
     DATA_SUFFIXES,
@@ -410,6 +419,69 @@ def _read_aliases(
     return extra, check.problems
 
 
+def _read_escalations(
+    check: _Checker, value: Any, field: str, level: Any
+) -> tuple[Escalation, ...]:
+    """``escalate``: one rule or a list of rules, each with the action its level calls for."""
+    if value is MISSING:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    rules: list[Escalation] = []
+    for j, item in enumerate(items):
+        where = f"{field}.escalate" + (f"[{j}]" if isinstance(value, list) else "")
+        rule = check.mapping(item, where, ("to", "action"), ("with_any", "min_age"))
+        if rule is None:
+            continue
+        to: Any = rule.get("to")
+        if to not in LEVELS:
+            check.fail(f"{where}.to", f"unknown level {to!r}")
+            continue
+        if level in LEVELS and LEVELS.index(to) >= LEVELS.index(level):
+            check.fail(f"{where}.to", f"{to!r} is not more urgent than {level!r}")
+        age = rule.get("min_age")
+        if age is not None and (
+            isinstance(age, bool) or not isinstance(age, int) or not 0 < age < MAX_AGE
+        ):
+            check.fail(f"{where}.min_age", f"expected an age in years, got {age!r}")
+            age = None
+        with_any = check.strings(
+            rule.get("with_any", MISSING), f"{where}.with_any", allow_empty=True
+        )
+        if not with_any and age is None:
+            check.fail(where, "needs with_any or min_age: nothing would trigger it")
+        action = check.string(rule.get("action"), f"{where}.action")
+        if action and not action_fits(to, action):
+            check.fail(f"{where}.action", f"does not read as {to!r} advice")
+        rules.append(Escalation(to, with_any, age, action))
+    return tuple(rules)
+
+
+def _read_age_band(check: _Checker, value: Any, field: str) -> AgeBand | None:
+    """``age``: the part of a question that is about age (``under: 16`` or ``from: 50``)."""
+    if value is MISSING:
+        return None
+    band = check.mapping(value, f"{field}.age", (), ("under", "from", "alone"))
+    if band is None:
+        return None
+    years: dict[str, int | None] = {}
+    for key in ("under", "from"):
+        given = band.get(key)
+        if given is not None and (
+            isinstance(given, bool) or not isinstance(given, int) or not 0 < given < MAX_AGE
+        ):
+            check.fail(f"{field}.age.{key}", f"expected an age in years, got {given!r}")
+            given = None
+        years[key] = given
+    if years["under"] is None and years["from"] is None:
+        check.fail(f"{field}.age", "needs under or from")
+        return None
+    alone = band.get("alone", False)
+    if not isinstance(alone, bool):
+        check.fail(f"{field}.age.alone", f"expected true or false, got {alone!r}")
+        alone = False
+    return AgeBand(years["under"], years["from"], alone)
+
+
 def _read_red_flags(doc: Any, file: str) -> tuple[QuestionBank | None, list[Problem]]:
     """The screening question bank: its levels with their messages, and the flags."""
     check = _Checker(file)
@@ -446,7 +518,7 @@ def _read_red_flags(doc: Any, file: str) -> tuple[QuestionBank | None, list[Prob
         raw_flags = []
     keys = ("id", "level", "question", "screens_for", "action", "sources")
     for i, item in enumerate(raw_flags):
-        raw = check.mapping(item, f"flags[{i}]", keys, ("escalate",))
+        raw = check.mapping(item, f"flags[{i}]", keys, ("escalate", "age", "regions"))
         if raw is None:
             continue
         fid = check.identifier(raw.get("id"), f"flags[{i}].id")
@@ -456,47 +528,42 @@ def _read_red_flags(doc: Any, file: str) -> tuple[QuestionBank | None, list[Prob
             check.fail(
                 f"{field}.level", f"unknown level {flag_level!r} (levels: {', '.join(LEVELS)})"
             )
-        escalate = None
-        rule = (
-            check.mapping(raw["escalate"], f"{field}.escalate", ("to", "with_any"), ("min_age",))
-            if "escalate" in raw
-            else None
-        )
-        if rule is not None:
-            to: Any = rule.get("to")
-            if to not in LEVELS:
-                check.fail(f"{field}.escalate.to", f"unknown level {to!r}")
-            elif flag_level in LEVELS and LEVELS.index(to) >= LEVELS.index(flag_level):
-                check.fail(f"{field}.escalate.to", f"{to!r} is not more urgent than {flag_level!r}")
-            age = rule.get("min_age")
-            if age is not None and (
-                isinstance(age, bool) or not isinstance(age, int) or not 0 < age < 130
-            ):
-                check.fail(f"{field}.escalate.min_age", f"expected an age in years, got {age!r}")
-                age = None
-            with_any = check.strings(
-                rule.get("with_any"), f"{field}.escalate.with_any", allow_empty=True
-            )
-            escalate = Escalation(to, with_any, age)
+        action = check.string(raw.get("action"), f"{field}.action")
+        if flag_level in LEVELS and action and not action_fits(flag_level, action):
+            check.fail(f"{field}.action", f"does not read as {flag_level!r} advice")
         flags.append(
             RedFlag(
                 id=fid,
                 level=flag_level,
                 question=check.string(raw.get("question"), f"{field}.question"),
                 screens_for=check.string(raw.get("screens_for"), f"{field}.screens_for"),
-                action=check.string(raw.get("action"), f"{field}.action"),
+                action=action,
                 sources=check.strings(raw.get("sources"), f"{field}.sources"),
-                escalate=escalate,
+                escalate=_read_escalations(check, raw.get("escalate", MISSING), field, flag_level),
+                age=_read_age_band(check, raw.get("age", MISSING), field),
+                regions=tuple(
+                    check.identifier(r, f"{field}.regions[{j}]")
+                    for j, r in enumerate(raw["regions"])
+                    if isinstance(raw["regions"], list)
+                )
+                if "regions" in raw
+                else (),
             )
         )
+        if "regions" in raw and not isinstance(raw["regions"], list):
+            check.fail(
+                f"{field}.regions", f"expected a list of region ids, got {_kind(raw['regions'])}"
+            )
     ids = [f.id for f in flags]
     for flag in flags:
         if ids.count(flag.id) > 1:
             check.fail(f"flags[{flag.id}].id", "duplicate flag id")
-        if flag.escalate is not None:
-            for other in flag.escalate.with_any:
+        for rule in flag.escalate:
+            for other in rule.with_any:
                 if other not in ids:
                     check.fail(f"flags[{flag.id}].escalate.with_any", f"unknown flag {other!r}")
+                elif other == flag.id:
+                    check.fail(f"flags[{flag.id}].escalate.with_any", "names the flag itself")
     bank = QuestionBank(tuple(texts), tuple(flags))
     return (None if check.problems else bank), check.problems
 
@@ -959,12 +1026,12 @@ def validate(
         base = locate(option, environ)
         extra = user_data_dir(environ)
         dataset, problems = read_all(base, extra, strict=True)
-        problems += _check_red_flags(base.path)
+        problems += _check_red_flags(base.path, dataset)
         label = _describe(base) + (f" with the additions in {extra}" if extra else "")
         return Report(base.path, "dataset", dataset, tuple(problems), label)
     if os.path.lexists(path / REGIONS_FILE):
         dataset, problems = read_all(path, None, strict=True)
-        problems += _check_red_flags(path)
+        problems += _check_red_flags(path, dataset)
         return Report(path, "dataset", dataset, tuple(problems), f"dataset {path}")
     base = locate(option, environ)
     label = f"additions in {path}, on {_describe(base)}"
@@ -977,15 +1044,25 @@ def validate(
     return Report(path, "additions", dataset, tuple(problems), label)
 
 
-def _check_red_flags(root: Path) -> list[Problem]:
-    """The question bank is needed by ``screen``: a dataset without one gets a warning."""
+def _check_red_flags(root: Path, dataset: Dataset | None) -> list[Problem]:
+    """The question bank is needed by ``screen``: a dataset without one gets a warning. The
+    places its questions belong to must be regions of the dataset."""
     if not probe(root / RED_FLAGS_FILE):
         return [
             Problem(
                 RED_FLAGS_FILE, "", "missing; `screen` and `--screen` need it", severity="warning"
             )
         ]
-    return read_red_flags(root)[1]
+    bank, problems = read_red_flags(root)
+    if bank is not None and dataset is not None:
+        known = {r.id for r in dataset.regions}
+        problems += [
+            Problem(RED_FLAGS_FILE, f"flags[{flag.id}].regions", f"unknown region {region!r}")
+            for flag in bank.flags
+            for region in flag.regions
+            if region not in known
+        ]
+    return problems
 
 
 def _describe(location: DataLocation) -> str:

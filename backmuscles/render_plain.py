@@ -189,8 +189,9 @@ def plan_total_line(plan: Plan) -> str:
     return plan_total(plan)
 
 
-def plan_markdown(ds: Dataset, query: Query, plan: Plan) -> str:
-    """A printable page: the routine as a table, how to do each step, and the cautions."""
+def plan_markdown(ds: Dataset, query: Query, plan: Plan, screening: Section | None = None) -> str:
+    """A printable page: the screening result when there was one, the routine as a table,
+    how to do each step, and the cautions."""
     from .safety import CAVEAT, EVIDENCE_NOTE, SAFETY_NET, STOP_RULES
     from .views import plan_heading, plan_rows
 
@@ -199,6 +200,9 @@ def plan_markdown(ds: Dataset, query: Query, plan: Plan) -> str:
 
     title, subtitle = plan_heading(ds, query, plan)
     out = [f"# {title}", "", subtitle, ""]
+    if screening is not None:
+        out += [f"## Warning signs: {screening.title}", "", *screening.lines, ""]
+        out += [*(f"- {cell(b)}" for b in screening.bullets), ""] if screening.bullets else []
     out += [
         "| Step | Kind | Exercise | Dose | Minutes | For |",
         "| ---: | --- | --- | --- | ---: | --- |",

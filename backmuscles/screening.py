@@ -3,16 +3,29 @@
 Pure functions over the question bank in ``data/red_flags.yaml``; the CLI does the asking.
 Levels, most severe first: emergency, urgent, out-of-scope, soon, routine.
 
-* "Not sure" counts as yes for emergency and out-of-scope questions, and as "get it checked
-  soon" for urgent ones (it is recorded either way).
-* A flag may be escalated: ``cough-strain`` is "soon" on its own and "urgent" together with
-  ``cancer-history`` or ``night-pain``, or at age 50 and over.
-* Asking stops at the first emergency (yes or not sure).
+The rules, each chosen so that no added or more precise answer can lower the result:
+
+* The level is the most severe level any answer contributes. A "no" contributes nothing.
+* "Not sure" counts as yes, at every level (it is recorded as "not sure", and the advice
+  says to treat it as a yes until a clinician has checked).
+* A flag may be escalated by rules in the data: ``cough-strain`` is "soon" on its own and
+  "urgent" at age 50 and over; ``one-leg-nerve`` is "routine" on its own and "emergency"
+  with a past cancer or a fever. Each rule carries the action that fits its level.
+* The age answers the questions that are only about age (``under-16``) and rules out the
+  ones that need an age band the person is not in (``first-episode-age`` under 50). An
+  explicit answer that contradicts the age never lowers the result: the more urgent reading
+  wins, and the conflict is reported.
+* A question may belong to some places (``regions`` in the data: a testicle question to the
+  groin): it is asked only when the query touches one of them. The questions that name no
+  place, every spinal emergency among them, are always asked; with no places, all are.
+* Asking stops at the first emergency, and as soon as no remaining question could raise the
+  result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,6 +34,7 @@ Answer = Literal["yes", "no", "unsure"]
 
 LEVELS: tuple[Level, ...] = ("emergency", "urgent", "out-of-scope", "soon", "routine")
 ANSWERS: tuple[Answer, ...] = ("yes", "no", "unsure")
+MAX_AGE = 130
 
 # Exit codes a script can tell apart (0, 1, 2 and 130 keep their usual meanings).
 EXIT_BY_LEVEL: dict[Level, int] = {
@@ -32,6 +46,8 @@ EXIT_BY_LEVEL: dict[Level, int] = {
 }
 # Levels that withhold muscle and exercise content.
 WITHHOLDING: frozenset[Level] = frozenset({"emergency", "urgent", "out-of-scope"})
+# How strongly an answer says yes: a more precise or more worrying answer never ranks lower.
+_ANSWER_RANK: dict[Answer, int] = {"no": 0, "unsure": 1, "yes": 2}
 
 
 def severity(level: Level) -> int:
@@ -39,11 +55,44 @@ def severity(level: Level) -> int:
     return LEVELS.index(level)
 
 
+def most_severe(levels: Collection[Level]) -> Level:
+    return min(levels, key=severity) if levels else "routine"
+
+
 @dataclass(frozen=True, slots=True)
 class Escalation:
+    """A higher level for a flag when other answers, or the age, make it more worrying."""
+
     to: Level
-    with_any: tuple[str, ...]
-    min_age: int | None
+    with_any: tuple[str, ...]  # a yes (or not sure) to any of these flags
+    min_age: int | None  # or an age of at least this (given, or said by another answer)
+    action: str  # what to do when this rule applies: it agrees with ``to``
+
+
+@dataclass(frozen=True, slots=True)
+class AgeBand:
+    """The part of a question that is about age: ``under`` N or ``from`` N years.
+
+    ``alone``: the age answers the whole question (yes inside the band, no outside it).
+    Otherwise an age outside the band answers it with no, an age inside leaves it to ask,
+    and a yes says the person is inside the band."""
+
+    under: int | None
+    from_: int | None
+    alone: bool = False
+
+    def holds(self, age: int) -> bool:
+        if self.under is not None and age >= self.under:
+            return False
+        return not (self.from_ is not None and age < self.from_)
+
+    def says(self, age: int | None) -> Answer | None:
+        """What the age alone answers, or None when it leaves the question open."""
+        if age is None:
+            return None
+        if not self.holds(age):
+            return "no"
+        return "yes" if self.alone else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +103,14 @@ class RedFlag:
     screens_for: str
     action: str
     sources: tuple[str, ...]
-    escalate: Escalation | None = None
+    escalate: tuple[Escalation, ...] = ()
+    age: AgeBand | None = None
+    regions: tuple[str, ...] = ()  # empty: asked for every place
+
+    @property
+    def highest(self) -> Level:
+        """The most severe level this flag can ever contribute."""
+        return most_severe([self.level, *(rule.to for rule in self.escalate)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +137,11 @@ class Finding:
     """One answered question that counts towards the result."""
 
     flag: RedFlag
-    answer: Answer
-    level: Level  # after "not sure" and escalation rules
+    answer: Answer  # after the age: an answer the age gave, or the more urgent of the two
+    level: Level  # after escalation rules
+    action: str  # the action that fits ``level``: the flag's own, or the escalation's
+    because: tuple[str, ...] = ()  # the flags (or "age") that escalated it
+    from_age: bool = False  # the age gave this answer; the person was not asked
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +149,10 @@ class ScreenResult:
     level: Level
     deciding: tuple[Finding, ...]  # the findings at the result's level
     findings: tuple[Finding, ...]  # every finding that counts, most severe first
-    unanswered: tuple[str, ...]  # flag ids not answered (asking stopped, or not given)
+    unanswered: tuple[str, ...]  # ids of questions for these places that have no answer
     age: int | None
+    conflicts: tuple[str, ...] = ()  # answers the age contradicts, in plain words
+    not_asked: tuple[str, ...] = ()  # ids of questions about other places
 
     @property
     def exit_code(self) -> int:
@@ -101,64 +162,181 @@ class ScreenResult:
     def withholds_content(self) -> bool:
         return self.level in WITHHOLDING
 
+    @property
+    def others(self) -> tuple[Finding, ...]:
+        """The findings below the result's level."""
+        return tuple(f for f in self.findings if f.level != self.level)
+
+
+# What each level's advice must say, and must not say first: an action shown under a level
+# never contradicts it ("book an appointment" under an emergency, "same day" under "soon").
+_ACTION_MUST: dict[Level, tuple[str, ...]] = {
+    "emergency": ("emergency",),
+    "urgent": ("same-day", "same day", "today"),
+}
+_ACTION_NOT_FIRST: dict[Level, tuple[str, ...]] = {
+    "urgent": ("week", "book an appointment"),
+    "soon": ("emergency", "same-day", "same day", "today", "now"),
+    "routine": ("emergency", "same-day", "same day", "today", "now"),
+}
+
+
+def action_fits(level: Level, action: str) -> bool:
+    """Whether advice reads as advice for this level: an emergency action sends the person
+    to emergency care, an urgent one asks for care today, and the first sentence of a
+    "soon" or "routine" action asks for nothing more urgent than it."""
+    text = action.casefold()
+    first = re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0]
+    must = _ACTION_MUST.get(level, ())
+    if must and not any(word in text for word in must):
+        return False
+    return not any(
+        re.search(rf"\b{re.escape(w)}\b", first) for w in _ACTION_NOT_FIRST.get(level, ())
+    )
+
 
 def ordered(bank: QuestionBank) -> tuple[RedFlag, ...]:
     """The questions in asking order: most severe level first, file order within a level."""
     return tuple(sorted(bank.flags, key=lambda f: severity(f.level)))
 
 
-def _finding_level(
-    flag: RedFlag, answer: Answer, answers: Mapping[str, Answer], age: int | None
-) -> Level | None:
-    """The level one answer contributes, or None if it does not count."""
-    if answer == "no":
-        return None
-    if answer == "unsure":
-        if flag.level in ("emergency", "out-of-scope"):
-            return flag.level
-        return "soon" if flag.level == "urgent" else None
-    level = flag.level
-    rule = flag.escalate
-    if rule is not None:
-        other = any(answers.get(i) in ("yes", "unsure") for i in rule.with_any)
-        old_enough = rule.min_age is not None and age is not None and age >= rule.min_age
-        if other or old_enough:
-            level = rule.to if severity(rule.to) < severity(level) else level
-    return level
+def relevant(flag: RedFlag, places: Collection[str] | None) -> bool:
+    """Whether the question belongs to these places. ``places`` holds the query's regions
+    with their parents and children (None: no places given, every question counts)."""
+    if places is None or not flag.regions:
+        return True
+    return any(region in places for region in flag.regions)
+
+
+def _stronger(first: Answer | None, second: Answer | None) -> Answer | None:
+    if first is None or second is None:
+        return first or second
+    return first if _ANSWER_RANK[first] >= _ANSWER_RANK[second] else second
+
+
+def effective_answers(
+    bank: QuestionBank, answers: Mapping[str, Answer], age: int | None
+) -> tuple[dict[str, Answer], dict[str, bool], tuple[str, ...]]:
+    """The answers after the age: (answers, which came from the age alone, conflicts)."""
+    out: dict[str, Answer] = {}
+    from_age: dict[str, bool] = {}
+    conflicts: list[str] = []
+    for flag in bank.flags:
+        given = answers.get(flag.id)
+        by_age = flag.age.says(age) if flag.age is not None else None
+        answer = _stronger(given, by_age)
+        if answer is None:
+            continue
+        out[flag.id] = answer
+        from_age[flag.id] = given is None
+        if given is not None and by_age is not None and given != by_age:
+            conflicts.append(
+                f"You gave your age as {age} but answered {_said(given)} to {flag.id!r} "
+                f"({flag.question}); the more cautious reading ({_said(answer)}) is used."
+            )
+    return out, from_age, tuple(conflicts)
+
+
+def _said(answer: Answer) -> str:
+    return "not sure" if answer == "unsure" else answer
+
+
+def _counts(answer: Answer | None) -> bool:
+    return answer in ("yes", "unsure")
+
+
+def _age_at_least(bank: QuestionBank, answers: Mapping[str, Answer], age: int | None) -> int:
+    """The highest age the person is known to have reached: given, or said by a yes to a
+    question that needs an age band (``first-episode-age`` says 50 or over)."""
+    known = age if age is not None else 0
+    for flag in bank.flags:
+        if flag.age is not None and flag.age.from_ is not None and _counts(answers.get(flag.id)):
+            known = max(known, flag.age.from_)
+    return known
+
+
+def _finding(
+    flag: RedFlag, answer: Answer, answers: Mapping[str, Answer], age_at_least: int
+) -> Finding:
+    level, action = flag.level, flag.action
+    because: tuple[str, ...] = ()
+    for rule in flag.escalate:
+        reasons = tuple(i for i in rule.with_any if _counts(answers.get(i)))
+        if rule.min_age is not None and age_at_least >= rule.min_age:
+            reasons += ("age",)
+        if reasons and severity(rule.to) < severity(level):
+            level, action, because = rule.to, rule.action, reasons
+    return Finding(flag, answer, level, action, because)
 
 
 def evaluate(
-    bank: QuestionBank, answers: Mapping[str, Answer], age: int | None = None
+    bank: QuestionBank,
+    answers: Mapping[str, Answer],
+    age: int | None = None,
+    places: Collection[str] | None = None,
 ) -> ScreenResult:
     """What the answers given so far add up to. Unknown ids in ``answers`` are ignored
-    (the CLI rejects them first). An age under 16 answers ``under-16`` with yes."""
-    answers = dict(answers)
-    if age is not None and "under-16" in bank.by_id():
-        answers.setdefault("under-16", "yes" if age < 16 else "no")
+    (the CLI rejects them first); so is an age outside 0 to 130."""
+    if age is not None and not 0 <= age <= MAX_AGE:
+        age = None
+    effective, from_age, conflicts = effective_answers(bank, answers, age)
+    age_at_least = _age_at_least(bank, effective, age)
     findings = []
     for flag in ordered(bank):
-        answer = answers.get(flag.id)
-        if answer is None:
-            continue
-        counted = _finding_level(flag, answer, answers, age)
-        if counted is not None:
-            findings.append(Finding(flag, answer, counted))
+        answer = effective.get(flag.id)
+        if _counts(answer):
+            assert answer is not None
+            found = _finding(flag, answer, effective, age_at_least)
+            if from_age[flag.id]:
+                found = Finding(
+                    found.flag, found.answer, found.level, found.action, found.because, True
+                )
+            findings.append(found)
     findings.sort(key=lambda f: severity(f.level))
-    level: Level = findings[0].level if findings else "routine"
+    level = most_severe([f.level for f in findings])
     deciding = tuple(f for f in findings if f.level == level)
-    unanswered = tuple(f.id for f in ordered(bank) if f.id not in answers)
-    return ScreenResult(level, deciding, tuple(findings), unanswered, age)
+    asked = [f for f in ordered(bank) if relevant(f, places)]
+    unanswered = tuple(f.id for f in asked if f.id not in effective)
+    not_asked = tuple(
+        f.id for f in ordered(bank) if not relevant(f, places) and f.id not in effective
+    )
+    return ScreenResult(level, deciding, tuple(findings), unanswered, age, conflicts, not_asked)
 
 
 def next_question(
-    bank: QuestionBank, answers: Mapping[str, Answer], age: int | None = None
+    bank: QuestionBank,
+    answers: Mapping[str, Answer],
+    age: int | None = None,
+    places: Collection[str] | None = None,
 ) -> RedFlag | None:
-    """The next question to ask, or None when done: every question answered, or an
-    emergency found (asking stops at the first one)."""
-    if evaluate(bank, answers, age).level == "emergency":
+    """The next question to ask, or None when done: every question for these places
+    answered (or answered by the age), an emergency found, or no question left that could
+    make the result more urgent than it already is."""
+    result = evaluate(bank, answers, age, places)
+    if result.level == "emergency":
         return None
-    known = evaluate(bank, answers, age).unanswered
-    return next((f for f in ordered(bank) if f.id in known), None)
+    current = severity(result.level)
+    # what a yes to a question could still do: its own highest level, or the escalation it
+    # would trigger on a flag already answered yes
+    could_reach = {f.id: severity(f.highest) for f in bank.flags}
+    for finding in result.findings:
+        for rule in finding.flag.escalate:
+            for other in rule.with_any:
+                could_reach[other] = min(could_reach.get(other, current), severity(rule.to))
+    by_id = bank.by_id()
+    for flag_id in result.unanswered:
+        if result.level == "routine" or could_reach[flag_id] < current:
+            return by_id[flag_id]
+    return None
+
+
+def needs_age(bank: QuestionBank, places: Collection[str] | None = None) -> bool:
+    """Whether any question for these places depends on the age."""
+    return any(
+        relevant(f, places)
+        and (f.age is not None or any(r.min_age is not None for r in f.escalate))
+        for f in bank.flags
+    )
 
 
 def read_answer(text: str) -> Answer | None:
@@ -171,6 +349,27 @@ def read_answer(text: str) -> Answer | None:
     if word in ("?", "u", "unsure", "not sure", "notsure", "ns", "dk", "dont know", "maybe"):
         return "unsure"
     return None
+
+
+_AGE = re.compile(
+    r"(?:i\s*am|im|age|aged)?\s*([0-9]{1,3})\s*(?:y|yo|yrs?|years?(?:\s*old)?|years?\s*of\s*age)?",
+    re.ASCII,
+)
+SKIP_AGE = -1
+
+
+def read_age(text: str) -> int | None:
+    """A typed age in years (``55``, ``55 years``, ``I'm 55``), :data:`SKIP_AGE` for an empty
+    line or ``skip``/``?``, or None when it cannot be read (digits other than 0-9, several
+    numbers, or more than 130)."""
+    word = " ".join(text.strip().casefold().replace("'", "").replace(".", " ").split())
+    if word in ("", "skip", "-", "?", "not sure", "rather not say", "pass"):
+        return SKIP_AGE
+    match = _AGE.fullmatch(word)
+    if match is None:
+        return None
+    years = int(match.group(1))
+    return years if years <= MAX_AGE else None
 
 
 def unknown_ids(bank: QuestionBank, ids: Sequence[str]) -> list[str]:

@@ -336,10 +336,12 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     return {
         "id": flag.id,
         "answer": finding.answer,
+        "from_age": finding.from_age,
         "level": finding.level,
         "question": flag.question,
         "screens_for": flag.screens_for,
-        "action": flag.action,
+        "action": finding.action,
+        "escalated_by": list(finding.because),
         "sources": list(flag.sources),
     }
 
@@ -355,7 +357,9 @@ def screening_json(bank: QuestionBank, result: ScreenResult) -> dict[str, Any]:
         "withholds_content": result.withholds_content,
         "flags": [finding_json(f) for f in result.deciding],
         "findings": [finding_json(f) for f in result.findings],
+        "conflicts": list(result.conflicts),
         "unanswered": list(result.unanswered),
+        "not_asked": list(result.not_asked),
         "age": result.age,
     }
 
@@ -381,30 +385,51 @@ def question_bank_json(bank: QuestionBank) -> dict[str, Any]:
                 "screens_for": f.screens_for,
                 "action": f.action,
                 "sources": list(f.sources),
-                "escalate": None
-                if f.escalate is None
-                else {
-                    "to": f.escalate.to,
-                    "with_any": list(f.escalate.with_any),
-                    "min_age": f.escalate.min_age,
-                },
+                "escalate": [
+                    {
+                        "to": rule.to,
+                        "with_any": list(rule.with_any),
+                        "min_age": rule.min_age,
+                        "action": rule.action,
+                    }
+                    for rule in f.escalate
+                ],
+                "age": None
+                if f.age is None
+                else {"under": f.age.under, "from": f.age.from_, "alone": f.age.alone},
+                "regions": list(f.regions),
             }
             for f in ordered(bank)
         ],
     )
 
 
+def _finding_line(finding: Finding) -> str:
+    flag = finding.flag
+    if finding.from_age:
+        said = "From your age"
+    elif finding.answer == "unsure":
+        said = "Not sure (treated as yes until someone has checked)"
+    else:
+        said = "Yes"
+    return f"{said}: {flag.question} Can point to: {flag.screens_for} {finding.action}"
+
+
 def screening_section(bank: QuestionBank, result: ScreenResult) -> Section:
-    """The result as one block for people: heading, message, then what counted."""
+    """The result as one block for people: heading, message, then what counted. Only the
+    findings at the result's level carry their advice, so no line contradicts the heading;
+    the others are named for the clinician."""
     text = bank.text(result.level)
     lines = [text.message]
-    if result.findings:
-        lines.append("What you answered that counts:")
-    bullets = [
-        f"{'Not sure' if f.answer == 'unsure' else 'Yes'}: {f.flag.question} "
-        f"Can point to: {f.flag.screens_for} {f.flag.action}"
-        for f in result.findings
-    ]
+    if result.deciding:
+        lines.append("What you told us that counts:")
+    bullets = [_finding_line(f) for f in result.deciding]
+    if result.others:
+        bullets.append(
+            "Also tell the clinician: "
+            + "; ".join(f"{f.flag.question} ({_said(f)})" for f in result.others)
+        )
+    bullets.extend(f"Note: {conflict}" for conflict in result.conflicts)
     if result.unanswered and result.level != "emergency":
         count = len(result.unanswered)
         bullets.append(
@@ -412,6 +437,12 @@ def screening_section(bank: QuestionBank, result: ScreenResult) -> Section:
             "only the answers given: " + ", ".join(result.unanswered) + "."
         )
     return Section(f"{result.level.upper()} - {text.title}", tuple(lines), tuple(bullets))
+
+
+def _said(finding: Finding) -> str:
+    if finding.from_age:
+        return "from your age"
+    return "not sure" if finding.answer == "unsure" else "yes"
 
 
 # --- exercises and plans -------------------------------------------------------------------------

@@ -57,14 +57,17 @@ RULES: dict[str, dict[str, Any]] = {
 }
 
 
-NO = "n\n" * 60  # "no" to every warning-sign question of --screen
-YES_FIRST = "y\n"  # "yes" to the first (most urgent) question
+NO = "\n" + "n\n" * 60  # Enter for the age, then "no" to every warning-sign question
+YES_FIRST = "\ny\n"  # Enter for the age, then "yes" to the first (most urgent) question
 
 
 # Lists that real output leaves empty, with what their items would be.
 EMPTY_ITEMS: dict[str, dict[str, Any]] = {
     "not_on_map": {"type": "string"},
     "ignored": {"type": "string"},
+    "conflicts": {"type": "string"},
+    "escalated_by": {"type": "string"},
+    "not_asked": {"type": "string"},
 }
 
 
@@ -106,6 +109,9 @@ def samples() -> Iterator[tuple[str, list[str], str]]:
     yield "validate", ["validate", str(_broken_copy_of_tiny())], ""
     yield "screen-list", ["screen", "--list"], ""
     yield "screen", ["screen"], NO
+    yield "screen", ["screen", "--age", "12", "--no", "under-16"], ""
+    yield "screen", ["screen", "lower-back", "--yes", "one-leg-nerve,cancer-history"], ""
+    yield "where", ["where", "mid-back", "--screen", "--age", "55"], NO
     for flag in flags:
         yield "screen", ["screen", "--yes", flag["id"], "--age", "60"], ""
         yield "screen", ["screen", "--not-sure", flag["id"]], ""

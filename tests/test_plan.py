@@ -202,7 +202,7 @@ def test_plan_screen_emergency_withholds_the_routine() -> None:
 
     env = {"BACKMUSCLES_DATA": str(REPO_DATA), "BACKMUSCLES_USER_DATA": ""}
     result = CliRunner().invoke(
-        app, ["plan", "lower-back", "--screen", "--json"], env=env, input="y\n"
+        app, ["plan", "lower-back", "--screen", "--json"], env=env, input="\ny\n"
     )
     assert result.exit_code == 4
     doc = json.loads(result.stdout)

@@ -59,7 +59,7 @@ def test_questions_are_asked_most_urgent_first() -> None:
         (all_no(**{"saddle-numbness": "yes"}), None, "emergency"),
         (all_no(**{"bladder-change": "unsure"}), None, "emergency"),  # not sure counts as yes
         (all_no(fever="yes"), None, "urgent"),
-        (all_no(fever="unsure"), None, "soon"),  # not sure on an urgent sign: get it checked
+        (all_no(fever="unsure"), None, "urgent"),  # not sure never lowers a same-day sign
         (all_no(pregnant="yes"), None, "out-of-scope"),
         (all_no(pregnant="yes", fever="yes"), None, "urgent"),
         (all_no(inflammatory="yes"), None, "soon"),
@@ -194,17 +194,18 @@ def test_list_prints_the_bank_in_asking_order() -> None:
 
 
 def test_interactive_screen_reads_answers_and_stops_at_an_emergency() -> None:
-    result = screen("screen", "--json", input="no\n?\n")
+    result = screen("screen", "--json", input="\nno\n?\n")  # Enter skips the age
     assert result.exit_code == 4
     doc = json.loads(result.stdout)
     assert doc["level"] == "emergency"
     assert doc["flags"][0] == {**doc["flags"][0], "id": "bladder-change", "answer": "unsure"}
     assert "1. Since the pain began" in result.stderr and "2. Have you noticed" in result.stderr
     assert "3." not in result.stderr  # stopped
+    assert "How old are you" in result.stderr
 
 
 def test_interactive_screen_asks_again_after_a_bad_answer() -> None:
-    answers = "maybe not\n" + "n\n" * len(BANK.flags)
+    answers = "\nmaybe not\n" + "n\n" * len(BANK.flags)
     result = screen("screen", "--json", input=answers)
     assert result.exit_code == 0
     assert json.loads(result.stdout)["level"] == "routine"
@@ -218,7 +219,7 @@ def test_interactive_screen_without_any_answer() -> None:
 
 
 def test_interactive_screen_stopped_half_way() -> None:
-    result = screen("screen", input="n\nn\n")
+    result = screen("screen", input="\nn\nn\n")
     assert result.exit_code == 1
     assert result.stderr.endswith(
         "the screening stopped before it finished; nothing is shown without it.\n"
@@ -236,7 +237,22 @@ def test_screen_without_a_question_bank(tmp_path: Path) -> None:
 
 
 def where_screen(answers: str, *extra: str):
-    return screen("where", "lower-back", "--screen", *extra, input=answers)
+    return screen("where", "lower-back", "--screen", "--age", "40", *extra, input=answers)
+
+
+def scripted(places: str, yes: set[str], age: int = 40) -> str:
+    """The piped input that answers yes to ``yes`` and no to every other question the screen
+    asks for ``places`` (at ``age``), in the order it asks them."""
+    from backmuscles.cli import places_of
+
+    ds = load(REPO_DATA)
+    where = places_of(ds, [places])
+    answers: dict = {}
+    lines = []
+    while (flag := next_question(BANK, answers, age, where)) is not None:
+        answers[flag.id] = "yes" if flag.id in yes else "no"
+        lines.append("y" if flag.id in yes else "n")
+    return "".join(f"{line}\n" for line in lines)
 
 
 def test_where_screen_emergency_withholds_everything() -> None:
@@ -249,7 +265,7 @@ def test_where_screen_emergency_withholds_everything() -> None:
 
 
 def test_where_screen_urgent_withholds_muscles_but_shows_the_emergency_signs() -> None:
-    answers = "n\n" * 10 + "y\n" + "n\n" * 30  # the 11th question is fever
+    answers = scripted("lower-back", {"fever"})
     result = where_screen(answers)
     assert result.exit_code == 3
     assert "URGENT" in result.stdout and SAFETY_NET[0] in result.stdout
@@ -257,8 +273,7 @@ def test_where_screen_urgent_withholds_muscles_but_shows_the_emergency_signs() -
 
 
 def test_where_screen_soon_puts_the_appointment_above_the_muscles() -> None:
-    ids = [f.id for f in ordered(BANK)]
-    answers = "".join("y\n" if i == "inflammatory" else "n\n" for i in ids)
+    answers = scripted("lower-back", {"inflammatory"})
     result = where_screen(answers)
     assert result.exit_code == 0
     out = result.stdout
@@ -270,7 +285,7 @@ def test_where_screen_soon_puts_the_appointment_above_the_muscles() -> None:
 def test_where_screen_routine_says_no_warning_signs_were_reported() -> None:
     result = where_screen("n\n" * len(BANK.flags))
     assert result.exit_code == 0
-    assert result.stdout.startswith("ROUTINE - No warning signs reported:")
+    assert result.stdout.startswith("ROUTINE - No urgent warning signs reported:")
     assert "Muscles often linked to pain at: lower back" in result.stdout
 
 
@@ -353,7 +368,8 @@ def test_validate_checks_the_question_bank(tiny_copy: Path) -> None:
     shutil.copy(REPO_DATA / "red_flags.yaml", tiny_copy / "red_flags.yaml")
     text = (tiny_copy / "red_flags.yaml").read_text(encoding="utf-8")
     text = text.replace("level: urgent\n", "level: urgnet\n", 1).replace(
-        "with_any: [cancer-history, night-pain]", "with_any: [cancer-history, nite-pain]"
+        "with_any: [cancer-history, fever, infection-risk, recent-procedure]",
+        "with_any: [cancer-history, nite-pain, infection-risk, recent-procedure]",
     )
     (tiny_copy / "red_flags.yaml").write_text(text, encoding="utf-8")
     result = run_cli(["validate", str(tiny_copy), "--json"])
@@ -363,7 +379,7 @@ def test_validate_checks_the_question_bank(tiny_copy: Path) -> None:
         "flags[fever].level",
         "unknown level 'urgnet' (levels: emergency, urgent, out-of-scope, soon, routine)",
     ) in problems
-    assert ("flags[cough-strain].escalate.with_any", "unknown flag 'nite-pain'") in problems
+    assert ("flags[leg-weakness-severe].escalate.with_any", "unknown flag 'nite-pain'") in problems
 
 
 def test_dataset_without_question_bank_gets_a_validate_warning() -> None:
