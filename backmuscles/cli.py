@@ -233,8 +233,8 @@ def places_of(ds: "Dataset", regions: "tuple[str, ...] | list[str]") -> frozense
     return frozenset(out)
 
 
-def _prompt(text: str) -> None:
-    """A prompt on stderr, wrapped to the terminal so no word (nor ``[y/n/?]``) is split."""
+def _wrapped(text: str) -> str:
+    """``text`` wrapped to the terminal, so no word (nor ``[y/n/?]``) is split."""
     import shutil
     import textwrap
 
@@ -243,7 +243,16 @@ def _prompt(text: str) -> None:
     wrapped = textwrap.fill(
         text.strip(), width, subsequent_indent="   ", break_long_words=False, break_on_hyphens=False
     )
-    sys.stderr.write("\n" * lead + wrapped + " ")
+    return "\n" * lead + wrapped
+
+
+def _say(text: str) -> None:
+    sys.stderr.write(_wrapped(text) + "\n")
+
+
+def _prompt(text: str) -> None:
+    """A question on stderr, wrapped, the cursor after it."""
+    sys.stderr.write(_wrapped(text) + " ")
     sys.stderr.flush()
 
 
@@ -272,7 +281,7 @@ def _ask_age(bank: "QuestionBank", places: "frozenset[str] | None") -> int | Non
         value = read_age(typed)
         if value is not None:
             return None if value == SKIP_AGE else value
-        sys.stderr.write(f"Please type your age as a number from 0 to {MAX_AGE}, or press Enter.\n")
+        _say(f"Please type your age as a number from 0 to {MAX_AGE}, or press Enter.")
     fail("no valid age; the screening stopped.", EXIT_USAGE)
 
 
@@ -288,10 +297,8 @@ def ask(
     change the result."""
     from .screening import evaluate, next_question, read_answer
 
-    sys.stderr.write(
-        "Before anything else: a few questions about warning signs, most urgent first.\n"
-        "Answer y (yes), n (no) or ? (not sure).\n"
-    )
+    _say("Before anything else: a few questions about warning signs, most urgent first.")
+    _say("Answer y (yes), n (no) or ? (not sure).")
     if age is None:
         age = _ask_age(bank, places)
     asked = 0
@@ -315,7 +322,7 @@ def ask(
             if answer is not None:
                 answers[flag.id] = answer
                 break
-            sys.stderr.write("Please answer y (yes), n (no) or ? (not sure).\n")
+            _say("Please answer y (yes), n (no) or ? (not sure).")
         else:
             fail("no valid answer; the screening stopped.", EXIT_USAGE)
     sys.stderr.write("\n")

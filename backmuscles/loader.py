@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -482,7 +482,9 @@ def _read_age_band(check: _Checker, value: Any, field: str) -> AgeBand | None:
     return AgeBand(years["under"], years["from"], alone)
 
 
-def _read_red_flags(doc: Any, file: str) -> tuple[QuestionBank | None, list[Problem]]:
+def _read_red_flags(
+    doc: Any, file: str, regions: Collection[str] | None = None
+) -> tuple[QuestionBank | None, list[Problem]]:
     """The screening question bank: its levels with their messages, and the flags."""
     check = _Checker(file)
     top = check.mapping(doc, "", ("levels", "flags"))
@@ -564,12 +566,18 @@ def _read_red_flags(doc: Any, file: str) -> tuple[QuestionBank | None, list[Prob
                     check.fail(f"flags[{flag.id}].escalate.with_any", f"unknown flag {other!r}")
                 elif other == flag.id:
                     check.fail(f"flags[{flag.id}].escalate.with_any", "names the flag itself")
+        for region in flag.regions:
+            if regions is not None and region not in regions:
+                check.fail(f"flags[{flag.id}].regions", f"unknown region {region!r}")
     bank = QuestionBank(tuple(texts), tuple(flags))
     return (None if check.problems else bank), check.problems
 
 
-def read_red_flags(location: DataLocation | Path) -> tuple[QuestionBank | None, list[Problem]]:
-    """Read and check ``red_flags.yaml``; its problems carry lines."""
+def read_red_flags(
+    location: DataLocation | Path, regions: Collection[str] | None = None
+) -> tuple[QuestionBank | None, list[Problem]]:
+    """Read and check ``red_flags.yaml``; its problems carry lines. With ``regions``, the
+    places its questions belong to are checked against them."""
     root = location.path if isinstance(location, DataLocation) else location
     text, problems = _read_text(root / RED_FLAGS_FILE, RED_FLAGS_FILE)
     if text is None:
@@ -577,7 +585,7 @@ def read_red_flags(location: DataLocation | Path) -> tuple[QuestionBank | None, 
     doc, problems = _parse(text, RED_FLAGS_FILE)
     if problems:
         return None, problems
-    bank, problems = _read_red_flags(doc, RED_FLAGS_FILE)
+    bank, problems = _read_red_flags(doc, RED_FLAGS_FILE, regions)
     return bank, _with_lines(problems, {RED_FLAGS_FILE: text})
 
 
@@ -1053,16 +1061,8 @@ def _check_red_flags(root: Path, dataset: Dataset | None) -> list[Problem]:
                 RED_FLAGS_FILE, "", "missing; `screen` and `--screen` need it", severity="warning"
             )
         ]
-    bank, problems = read_red_flags(root)
-    if bank is not None and dataset is not None:
-        known = {r.id for r in dataset.regions}
-        problems += [
-            Problem(RED_FLAGS_FILE, f"flags[{flag.id}].regions", f"unknown region {region!r}")
-            for flag in bank.flags
-            for region in flag.regions
-            if region not in known
-        ]
-    return problems
+    regions = None if dataset is None else frozenset(r.id for r in dataset.regions)
+    return read_red_flags(root, regions)[1]
 
 
 def _describe(location: DataLocation) -> str:

@@ -352,7 +352,7 @@ def read_answer(text: str) -> Answer | None:
 
 
 _AGE = re.compile(
-    r"(?:i\s*am|im|age|aged)?\s*([0-9]{1,3})\s*(?:y|yo|yrs?|years?(?:\s*old)?|years?\s*of\s*age)?",
+    r"(?:i\s*am|im|age|aged)?\s*([0-9]{1,3})\s*(?:y|yo|yrs?|years?)?(?:\s*old|\s*of\s*age)?",
     re.ASCII,
 )
 SKIP_AGE = -1
