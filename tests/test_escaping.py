@@ -196,7 +196,6 @@ def test_the_adversarial_name_cannot_fake_a_heading() -> None:
     page = render_plain.plan_markdown(ds, Query(("lower-back",), ("lower-back",)), plan)
     assert page.count("\n## When to get help\n") == 1
     mentions = [line for line in page.splitlines() if "When to get help" in line]
-    assert mentions[0] == "## When to get help" or "Quadratus" in mentions[0]
     assert [line for line in mentions if line.startswith("#")] == ["## When to get help"]
     assert all("Quadratus" in line for line in mentions if line != "## When to get help")
     assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
