@@ -59,7 +59,44 @@ from .text import name_index
 MAX_FILE_BYTES = 2_000_000  # a muscle file is a few KiB; anything this big is a mistake
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What text in the data may not hold. Every field is one line except a few paragraphs of
+# prose (``prose=True``), which may hold line feeds; none may hold a tab, another control
+# character or a bidi control, and none may be only invisible characters.
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines's
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # tab and line feed apart
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SUSPECT = re.compile(f"[\\t\\n{_CONTROL.pattern[1:-1]}{_BIDI.pattern[1:-1]}]")  # all of them
+# shown blank, though not white space, formatting or combining marks (Unicode fillers)
+_BLANK = frozenset("\u115f\u1160\u180e\u2800\u3164\uffa0")
+
+
+def _text_problem(text: str, prose: bool = False) -> str | None:
+    """What is wrong with one stripped, non-empty text field, or None."""
+    if _SUSPECT.search(text):  # rare: the usual text costs this one search
+        if "\t" in text:
+            return "contains a tab"
+        if not prose and (found := _LINE_BREAK.search(text)):
+            return f"contains a line break (U+{ord(found[0]):04X}); this field is one line"
+        if found := _CONTROL.search(text):
+            return f"contains a control character (U+{ord(found[0]):04X})"
+        if found := _BIDI.search(text):
+            return f"contains a bidirectional control character (U+{ord(found[0]):04X})"
+    if text.isascii() or _visible(text):
+        return None
+    return "has no visible characters (only white space, zero-width or combining marks)"
+
+
+def _visible(text: str) -> bool:
+    import unicodedata
+
+    invisible = ("Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Mc", "Me")
+    return any(c not in _BLANK and unicodedata.category(c) not in invisible for c in text)
+
+
+def _shown(key: str) -> str:
+    """A key from the data as it can be printed in a one-line message."""
+    return key if key.isprintable() else repr(key)[1:-1]
+
 
 RED_FLAGS_FILE = "red_flags.yaml"
 
@@ -165,6 +202,7 @@ class _Lines:
                 key = getattr(key_node, "value", None)
                 if isinstance(key, str):
                     keys.setdefault(key, (key_node, value))
+                    keys.setdefault(_shown(key), (key_node, value))  # as a message shows it
             self.index[id(node)] = keys
         return keys
 
@@ -200,7 +238,7 @@ class _Checker:
         for key in value:
             if not isinstance(key, str) or key not in required + optional:
                 known = ", ".join(required + optional)
-                self.fail(_join(field, str(key)), f"unknown key (known keys: {known})")
+                self.fail(_join(field, _shown(str(key))), f"unknown key (known keys: {known})")
         filled = dict(value)
         for key in required:
             if key not in value:
@@ -208,7 +246,8 @@ class _Checker:
                 filled[key] = MISSING
         return filled
 
-    def string(self, value: Any, field: str) -> str:
+    def string(self, value: Any, field: str, prose: bool = False) -> str:
+        """Text, stripped; one line unless it is ``prose`` (see :func:`_text_problem`)."""
         if value is MISSING:
             return ""
         if not isinstance(value, str):
@@ -217,8 +256,8 @@ class _Checker:
         text = value.strip()
         if not text:
             self.fail(field, "is empty")
-        elif _CONTROL.search(text):
-            self.fail(field, "contains a control character")
+        elif problem := _text_problem(text, prose):
+            self.fail(field, problem)
         return text
 
     def text_or_number(self, value: Any, field: str) -> str:
@@ -228,7 +267,12 @@ class _Checker:
         return self.string(value, field)
 
     def identifier(self, value: Any, field: str) -> str:
+        """A kebab-case id. One holding characters that cannot be printed on one line is
+        reported once and read as no id, so it never reaches another message's field."""
+        before = len(self.problems)
         text = self.string(value, field)
+        if len(self.problems) > before:
+            return "" if text and not text.isprintable() else text
         if text and not _ID.match(text):
             self.fail(field, f"{text!r} is not a kebab-case id (like 'lower-back')")
         return text
@@ -286,7 +330,7 @@ def _read_regions(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
             label=check.string(raw.get("label"), f"{field}.label"),
             synonyms=check.strings(raw.get("synonyms", []), f"{field}.synonyms", True),
             parent=None if parent is None else check.identifier(parent, f"{field}.parent"),
-            description=check.string(raw.get("description"), f"{field}.description"),
+            description=check.string(raw.get("description"), f"{field}.description", prose=True),
         )
         regions.append((file, region))
     return regions, check.problems
@@ -306,7 +350,7 @@ def _read_groups(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
             id=gid,
             label=check.string(raw.get("label"), f"{field}.label"),
             synonyms=check.strings(raw.get("synonyms", []), f"{field}.synonyms", True),
-            description=check.string(raw.get("description"), f"{field}.description"),
+            description=check.string(raw.get("description"), f"{field}.description", prose=True),
         )
         groups.append((file, group))
     return groups, check.problems
@@ -353,7 +397,9 @@ def _read_muscle(doc: Any, file: str, stem: str) -> tuple[Muscle | None, list[Pr
             check.fail(field, "is empty; a muscle needs at least one essential zone")
         for region, frequency in entries.items():
             if not isinstance(region, str):
-                check.fail(f"{field}.{region}", f"expected a region id, got {_kind(region)}")
+                check.fail(
+                    f"{field}.{_shown(str(region))}", f"expected a region id, got {_kind(region)}"
+                )
             elif isinstance(frequency, bool) or frequency not in FREQUENCIES:
                 check.fail(f"{field}.{region}", f"frequency must be 1, 2 or 3, got {frequency!r}")
             else:
@@ -362,7 +408,8 @@ def _read_muscle(doc: Any, file: str, stem: str) -> tuple[Muscle | None, list[Pr
     for zone in zones:
         if zone.kind == "spillover" and zone.region in essential:
             check.fail(
-                f"pain_pattern.spillover.{zone.region}", "region is in the essential zone too"
+                f"pain_pattern.spillover.{_shown(zone.region)}",
+                "region is in the essential zone too",
             )
     self_care = SelfCare(
         *(check.strings(care.get(k, []), f"self_care.{k}", True) for k in SELF_CARE_KINDS)
@@ -415,7 +462,7 @@ def _read_aliases(
             check.fail(kind, f"expected a mapping of id to a list of names, got {_kind(entries)}")
             continue
         for key, names in entries.items():
-            extra[kind][str(key)] = check.strings(names, f"{kind}.{key}")
+            extra[kind][str(key)] = check.strings(names, f"{kind}.{_shown(str(key))}")
     return extra, check.problems
 
 
@@ -784,7 +831,7 @@ def _read_folder(root: Path, prefix: str, complete: bool) -> _Folder:
     if complete and not files:
         folder.problems.append(Problem(prefix + MUSCLES_DIR, "", "no muscle files (*.yaml) found"))
     for path in files:
-        label = f"{prefix}{MUSCLES_DIR}/{path.name}"
+        label = f"{prefix}{MUSCLES_DIR}/{_shown(path.name)}"
         doc = _read_file(path, label, folder)
         if doc is not None:
             muscle, found = _read_muscle(doc, label, path.stem)
@@ -892,14 +939,14 @@ def _check_references(
             if zone.region not in by_id:
                 yield Problem(
                     file,
-                    f"pain_pattern.{zone.kind}.{zone.region}",
+                    f"pain_pattern.{zone.kind}.{_shown(zone.region)}",
                     f"unknown region {zone.region!r}",
                 )
         for i, region_id in enumerate(muscle.trigger_point_regions):
             if region_id and region_id not in by_id:
                 field = f"trigger_point_regions[{i}]"
                 yield Problem(file, field, f"unknown region {region_id!r}")
-        if groups and muscle.group not in group_ids:
+        if groups and muscle.group and muscle.group not in group_ids:  # no group: reported
             yield Problem(file, "group", f"unknown group {muscle.group!r}")
     names = [(m.id, (m.id, m.name, *m.aliases)) for m in unique]
     names += [(f"group:{g.id}", (g.id, g.label, *g.synonyms)) for _, g in groups]

@@ -53,9 +53,10 @@ def screen_text(bank: QuestionBank, result: ScreenResult) -> str:
 
 def question_bank_text(bank: QuestionBank) -> str:
     """One question per line, in asking order: id, level, question."""
+    from .escaping import tsv_row
     from .screening import ordered
 
-    return "".join(f"{f.id}\t{f.level}\t{f.question}\n" for f in ordered(bank))
+    return "".join(tsv_row((f.id, f.level, f.question)) for f in ordered(bank))
 
 
 def where_text(
@@ -123,8 +124,11 @@ def compare_text(ds: Dataset, muscles: Sequence[Muscle], pictures: Sequence[Pict
 
 
 def list_text(ds: Dataset, muscles: Sequence[Muscle]) -> str:
-    """One muscle per line, tab-separated: id, name, aliases, group, zones."""
-    return "".join("\t".join(row) + "\n" for row in list_rows(ds, muscles))
+    """One muscle per line, tab-separated: id, name, aliases, group, zones (a tab, line
+    break or backslash inside a field is written as ``\\t``, ``\\n``, ``\\\\``)."""
+    from .escaping import tsv_row
+
+    return "".join(tsv_row(row) for row in list_rows(ds, muscles))
 
 
 def regions_text(ds: Dataset) -> str:
@@ -144,9 +148,10 @@ def validate_text(report: Report) -> str:
 
 def exercises_text(ds: Dataset, exercises: Sequence[Exercise]) -> str:
     """One exercise per line, tab-separated: id, name, kind, muscles, dose, minutes."""
+    from .escaping import tsv_row
     from .views import exercise_rows
 
-    return "".join("\t".join(row) + "\n" for row in exercise_rows(ds, exercises))
+    return "".join(tsv_row(row) for row in exercise_rows(ds, exercises))
 
 
 def exercise_text(ds: Dataset, exercise: Exercise) -> str:
@@ -191,32 +196,33 @@ def plan_total_line(plan: Plan) -> str:
 
 def plan_markdown(ds: Dataset, query: Query, plan: Plan, screening: Section | None = None) -> str:
     """A printable page: the screening result when there was one, the routine as a table,
-    how to do each step, and the cautions."""
+    how to do each step, and the cautions. Every piece of text goes through
+    :func:`~backmuscles.escaping.markdown_inline`, so no name or step can add a heading, a
+    list, a link or raw HTML to the page."""
+    from .escaping import markdown_inline as md
     from .safety import CAVEAT, EVIDENCE_NOTE, SAFETY_NET, STOP_RULES
     from .views import plan_heading, plan_rows
 
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
     title, subtitle = plan_heading(ds, query, plan)
-    out = [f"# {title}", "", subtitle, ""]
+    out = [f"# {md(title)}", "", md(subtitle), ""]
     if screening is not None:
-        out += [f"## Warning signs: {screening.title}", "", *screening.lines, ""]
-        out += [*(f"- {cell(b)}" for b in screening.bullets), ""] if screening.bullets else []
+        out += [f"## Warning signs: {md(screening.title)}", "", *map(md, screening.lines), ""]
+        out += [*(f"- {md(b)}" for b in screening.bullets), ""] if screening.bullets else []
     out += [
         "| Step | Kind | Exercise | Dose | Minutes | For |",
         "| ---: | --- | --- | --- | ---: | --- |",
     ]
-    out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in plan_rows(ds, plan)]
-    out += ["", plan_total_line(plan), ""]
+    out += ["| " + " | ".join(md(c) for c in row) + " |" for row in plan_rows(ds, plan)]
+    out += ["", md(plan_total_line(plan)), ""]
     for step in plan.steps:
         e = step.exercise
-        out += [f"## {step.number}. {e.name}", "", f"*{e.kind}, {e.dose.text()}*", ""]
-        out += [f"{i}. {line}" for i, line in enumerate(e.steps, start=1)]
-        out += ["", f"Easier: {e.easier}", "", f"Harder: {e.harder}", ""]
-    out += ["## Cautions", "", *(f"- {c}" for c in plan.cautions), ""]
-    out += ["## Stop and get advice if", "", *(f"- {r}" for r in STOP_RULES), ""]
-    out += ["## The evidence", "", EVIDENCE_NOTE, ""]
-    out += ["## When to get help", "", *(f"- {line}" for line in SAFETY_NET), ""]
-    out += [f"*{CAVEAT}*", ""]
+        kind_and_dose = md(f"{e.kind}, {e.dose.text()}")
+        out += [f"## {step.number}. {md(e.name)}", "", f"*{kind_and_dose}*", ""]
+        out += [f"{i}. {md(line)}" for i, line in enumerate(e.steps, start=1)]
+        out += ["", f"Easier: {md(e.easier)}", "", f"Harder: {md(e.harder)}", ""]
+    out += ["## Cautions", "", *(f"- {md(c)}" for c in plan.cautions), ""]
+    out += ["## Stop and get advice if", "", *(f"- {md(r)}" for r in STOP_RULES), ""]
+    out += ["## The evidence", "", md(EVIDENCE_NOTE), ""]
+    out += ["## When to get help", "", *(f"- {md(line)}" for line in SAFETY_NET), ""]
+    out += [f"*{md(CAVEAT)}*", ""]
     return "\n".join(out)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape, quoteattr
 
 from . import bodymap
 from .bodymap import CODES, HEIGHT, VIEWS, WIDTH, Cell, Picture
+from .escaping import xml_attr, xml_text
 
 if TYPE_CHECKING:
     from .model import Dataset
@@ -92,8 +92,8 @@ def _shapes(ds: Dataset, picture: Picture, view: str) -> list[str]:
         kind = fills.get(cells[0], "region")
         label = ds.label(region_id)
         out.append(
-            f'<path class="region {kind}" data-region="{region_id}" fill="{FILL[kind]}" '
-            f'd="{_path(view, cells)}"><title>{escape(label)}</title></path>'
+            f'<path class="region {kind}" data-region={xml_attr(region_id)} fill="{FILL[kind]}" '
+            f'd="{_path(view, cells)}"><title>{xml_text(label)}</title></path>'
         )
     return out
 
@@ -150,7 +150,7 @@ def _labels(ds: Dataset, picture: Picture) -> list[str]:
             out.append(f'<polyline class="leader" points="{end:g},{y - 5:g} {sx:g},{sy:g}"/>')
             out.append(
                 f'<text class="label" x="{x:g}" y="{y:g}" text-anchor="{anchor}">'
-                f"{escape(text)}</text>"
+                f"{xml_text(text)}</text>"
             )
     return out
 
@@ -166,7 +166,7 @@ def _legend(ds: Dataset, picture: Picture, top: float) -> list[str]:
             )
         else:
             out += _mark(kind, 230, y - 5)
-        out.append(f'<text class="legend" x="260" y="{y:g}">{escape(text)}</text>')
+        out.append(f'<text class="legend" x="260" y="{y:g}">{xml_text(text)}</text>')
         y += 30
     return out
 
@@ -177,7 +177,7 @@ def _wrapped(text: str, x: float, top: float, width: int, css: str) -> tuple[lis
     out = []
     y = top
     for line in textwrap.wrap(text, width):
-        out.append(f'<text class="{css}" x="{x:g}" y="{y:g}">{escape(line)}</text>')
+        out.append(f'<text class="{css}" x="{x:g}" y="{y:g}">{xml_text(line)}</text>')
         y += 19
     return out, y
 
@@ -189,8 +189,8 @@ def document(ds: Dataset, picture: Picture) -> str:
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" '
-        f'viewBox="0 0 {PAGE_W} {PAGE_H}" role="img" aria-label={quoteattr(picture.title)}>',
-        f"<title>{escape(picture.title)}</title>",
+        f'viewBox="0 0 {PAGE_W} {PAGE_H}" role="img" aria-label={xml_attr(picture.title)}>',
+        f"<title>{xml_text(picture.title)}</title>",
         f"<style>{STYLE}</style>",
         "<defs>",
         '<pattern id="spillover" width="8" height="8" patternUnits="userSpaceOnUse" '
@@ -200,7 +200,7 @@ def document(ds: Dataset, picture: Picture) -> str:
         "</pattern>",
         "</defs>",
         f'<rect width="{PAGE_W}" height="{PAGE_H}" fill="#fff"/>',
-        f'<text class="title" x="60" y="70">{escape(picture.title)}</text>',
+        f'<text class="title" x="60" y="70">{xml_text(picture.title)}</text>',
         '<text class="subtitle" x="60" y="100">Muscles often linked to pain in an area; '
         "referral charts are a guide, not a diagnosis.</text>",
     ]

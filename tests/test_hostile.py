@@ -193,6 +193,40 @@ def many_keys(root: Path) -> str:
     return write(root, ALPHA, "".join(f"k{i}: {i}\n" for i in range(100_000)))
 
 
+def replace(root: Path, name: str, old: str, new: str) -> str:
+    text = (root / name).read_text(encoding="utf-8")
+    assert old in text
+    return write(root, name, text.replace(old, new, 1))
+
+
+# Text that would break a listing or inject into the Markdown plan or the SVG map (the
+# writers escape it too: tests/test_escaping.py).
+def heading_in_a_name(root: Path) -> str:
+    new = r'name: "Alpha <script>alert(1)</script>\n## When to get help\nNo need."'
+    return replace(root, ALPHA, "name: Alpha muscle", new)
+
+
+def tab_in_an_alias(root: Path) -> str:
+    return replace(root, ALPHA, "aliases: [AM, first muscle]", r'aliases: [AM, "a\tb\tc"]')
+
+
+def terminal_escape_in_a_label(root: Path) -> str:
+    return replace(root, "regions.yaml", "label: buttock", r'label: "butt\e[2J\e]0;x\aock"')
+
+
+def bidi_override_in_a_name(root: Path) -> str:
+    return replace(root, ALPHA, "name: Alpha muscle", r'name: "Alpha \u202Eelcsum"')
+
+
+def invisible_name(root: Path) -> str:
+    return replace(root, ALPHA, "name: Alpha muscle", r'name: "\u200B\u2060\uFEFF\u0301"')
+
+
+def control_characters_in_a_file_name(root: Path) -> str:
+    (root / ALPHA).rename(root / "muscles" / "alpha\n\x1b[2Jx.yaml")
+    return "muscles/alpha\\n\\x1b[2Jx.yaml"  # as the message shows it
+
+
 CASES: dict[str, Setup] = {
     "YAML syntax error": syntax_error,
     "wrong types everywhere": wrong_types,
@@ -219,6 +253,12 @@ CASES: dict[str, Setup] = {
     "link to /dev/zero": device,
     "1.9 MB scalar": long_scalar,
     "100,000 keys": many_keys,
+    "line break and a heading in a name": heading_in_a_name,
+    "tabs in an alias": tab_in_an_alias,
+    "terminal escapes in a label": terminal_escape_in_a_label,
+    "bidi override in a name": bidi_override_in_a_name,
+    "name of invisible characters": invisible_name,
+    "line break and ESC in a file name": control_characters_in_a_file_name,
 }
 
 
@@ -240,6 +280,7 @@ def test_hostile_dataset(case: str, command: str, tmp_path: Path) -> None:
         assert result.stdout == "", case
         assert len(result.stderr.strip().splitlines()) <= 2, (case, result.stderr)  # error + hint
         assert len(result.stderr.splitlines()[0]) < 400, case
+        assert "\x1b" not in result.stderr and "\u202e" not in result.stderr, case
 
 
 def answers() -> dict[str, str]:

@@ -218,7 +218,9 @@ def test_not_utf8(tiny_copy: Path) -> None:
 
 def test_control_characters_in_text(tiny_copy: Path) -> None:
     edit(tiny_copy / "muscles/gamma.yaml", "name: Gamma muscle", 'name: "Gamma \\e[31mred"')
-    assert problems(tiny_copy) == ["muscles/gamma.yaml:2: name: contains a control character"]
+    assert problems(tiny_copy) == [
+        "muscles/gamma.yaml:2: name: contains a control character (U+001B)"
+    ]
 
 
 def test_missing_regions_file_and_muscles(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import TINY, run_cli
+from .conftest import REPO_DATA, TINY, run_cli
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -258,3 +258,193 @@ def test_broken_additions_stop_the_tool_with_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith(f"backmuscles: bad data: {folder}/muscles/delta.yaml:")
     assert result.stderr.count("\n") == 1
+
+
+# --- text that would break or inject into the output ----------------------------------------
+
+# (file, old, new) -> (line, field, message). The new text is YAML, so "\n", "\e" and "\u202E"
+# are escapes the parser turns into the character.
+BAD_TEXT = {
+    "line break and a fake heading in a name": (
+        ("muscles/alpha.yaml", "name: Alpha muscle", r'name: "Alpha\n## When to get help"'),
+        (2, "name", "contains a line break (U+000A); this field is one line"),
+    ),
+    "a literal block in a name": (
+        ("muscles/alpha.yaml", "name: Alpha muscle", "name: |\n  Alpha\n  <script>x</script>"),
+        (2, "name", "contains a line break (U+000A)"),
+    ),
+    "tab in an alias": (
+        ("muscles/alpha.yaml", "aliases: [AM, first muscle]", r'aliases: [AM, "first\tmuscle"]'),
+        (3, "aliases[1]", "contains a tab"),
+    ),
+    "carriage return in a region label": (
+        ("regions.yaml", "label: lower back", r'label: "lower back\r<script>"'),
+        (8, "regions[lower-back].label", "contains a line break (U+000D)"),
+    ),
+    "next line (NEL) in a synonym": (
+        ("regions.yaml", "synonyms: [coccyx]", r'synonyms: ["coc\Ncyx"]'),
+        (19, "regions[tailbone].synonyms[0]", "contains a line break (U+0085)"),
+    ),
+    "line separator in a group label": (
+        ("groups.yaml", "label: loners", r'label: "lon\Lers"'),
+        (7, "groups[loners].label", "contains a line break (U+2028)"),
+    ),
+    "ESC in a self-care step": (
+        ("muscles/beta.yaml", "release: [Ball against a wall.]", r'release: ["Ball \e[31m wall"]'),
+        (19, "self_care.release[0]", "contains a control character (U+001B)"),
+    ),
+    "NUL in an aggravating item": (
+        ("muscles/beta.yaml", "aggravating: [Long walks.]", r'aggravating: ["Long\0walks."]'),
+        (16, "aggravating[0]", "contains a control character (U+0000)"),
+    ),
+    "BEL in a source": (
+        ("muscles/beta.yaml", "sources: [Fixture source B.]", r'sources: ["Fixture\a B."]'),
+        (23, "sources[0]", "contains a control character (U+0007)"),
+    ),
+    "DEL in a trigger point": (
+        (
+            "muscles/beta.yaml",
+            "trigger_points: [Upper outer buttock.]",
+            r'trigger_points: ["Up\x7f"]',
+        ),
+        (17, "trigger_points[0]", "contains a control character (U+007F)"),
+    ),
+    "C1 control (CSI) in a function": (
+        (
+            "muscles/beta.yaml",
+            "function: [Moves the leg out to the side.]",
+            r'function: ["M\x9b2J"]',
+        ),
+        (8, "function[0]", "contains a control character (U+009B)"),
+    ),
+    "bidi override in a name": (
+        ("muscles/beta.yaml", "name: Beta muscle", r'name: "Beta \u202Eelcsum"'),
+        (2, "name", "contains a bidirectional control character (U+202E)"),
+    ),
+    "bidi isolate in a group label": (
+        ("groups.yaml", "label: test pair", r'label: "test \u2066pair\u2069"'),
+        (3, "groups[test-pair].label", "contains a bidirectional control character (U+2066)"),
+    ),
+    "left-to-right mark in a synonym": (
+        ("regions.yaml", "synonyms: [low back, lumbar]", r'synonyms: [low back, "lum\u200Ebar"]'),
+        (10, "regions[lower-back].synonyms[1]", "bidirectional control character (U+200E)"),
+    ),
+    "name of zero-width characters only": (
+        ("muscles/beta.yaml", "name: Beta muscle", r'name: "\u200B\u200C\u200D\u2060\uFEFF"'),
+        (2, "name", "has no visible characters"),
+    ),
+    "alias of combining marks only": (
+        ("muscles/beta.yaml", "aliases: [BM]", r'aliases: ["\u0301\u0308"]'),
+        (3, "aliases[0]", "has no visible characters"),
+    ),
+    "label of a Hangul filler only": (
+        ("regions.yaml", "label: buttock", r'label: "\u3164"'),
+        (22, "regions[buttock].label", "has no visible characters"),
+    ),
+    "name of Unicode white space only": (
+        ("muscles/beta.yaml", "name: Beta muscle", r'name: "\u3000\_\u2003"'),
+        (2, "name", "is empty"),
+    ),
+    "ESC in a prose description": (
+        ("regions.yaml", "description: The seat.", r'description: "The \e]8;;x\e\\seat"'),
+        (24, "regions[buttock].description", "contains a control character (U+001B)"),
+    ),
+    "line break in an id": (
+        ("muscles/gamma.yaml", "group: loners", r'group: "lon\ners"'),
+        (4, "group", "contains a line break (U+000A)"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_TEXT))
+def test_text_that_breaks_the_output_is_rejected(case: str, tiny_copy: Path) -> None:
+    (file, old, new), (line, field, message) = BAD_TEXT[case]
+    edit(tiny_copy / file, old, new)
+    code, doc = validate_json(tiny_copy)
+    assert code == 1 and doc["ok"] is False
+    errors = [p for p in doc["problems"] if p["severity"] == "error"]
+    found = [p for p in errors if p["file"] == file and p["field"] == field]
+    assert len(found) == 1, errors  # reported once, not also as a broken id or the like
+    assert message in found[0]["message"], found
+    assert found[0]["line"] == line
+    # the text report: one problem a line, nothing from the data spilling onto a line of its own
+    result = run_cli(["validate", str(tiny_copy)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert all(x.startswith(("error: ", "warning: ")) for x in lines[:-1]), lines
+    (reported,) = [x for x in lines if x.startswith(f"error: {file}:{line}: {field}: ")]
+    assert message in reported
+    # loading runs the same checks: the tool stops with one located line
+    listed = run_cli(["--data", str(tiny_copy), "list"])
+    assert listed.exit_code == 1 and listed.stdout == ""
+    assert listed.stderr.startswith("backmuscles: bad data: ")
+    assert f"{file}:{line}: {field}: " in listed.stderr.splitlines()[0]
+
+
+def test_prose_may_hold_line_breaks(tiny_copy: Path) -> None:
+    """Descriptions are paragraphs: a line feed is fine there (every output escapes it)."""
+    edit(
+        tiny_copy / "regions.yaml",
+        "description: The seat.",
+        "description: |\n      The\n      seat.",
+    )
+    code, doc = validate_json(tiny_copy)
+    assert code == 0, doc["problems"]
+    assert json.loads(run_cli(["regions", "--json"], data=tiny_copy).stdout)
+
+
+def test_a_key_with_a_line_break_is_shown_on_one_line(tiny_copy: Path) -> None:
+    edit(tiny_copy / "muscles/alpha.yaml", "aggravating:", '"bad\\nkey\\u202e": 1\naggravating:')
+    edit(tiny_copy / "muscles/alpha.yaml", "    lower-back: 3", '    "lower\\tback": 3')
+    result = run_cli(["validate", str(tiny_copy)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert all(x.startswith(("error: ", "warning: ")) for x in lines[:-1]), lines
+    assert "error: muscles/alpha.yaml:15: bad\\nkey\\u202e: unknown key" in result.stdout
+    assert (
+        "error: muscles/alpha.yaml:12: pain_pattern.essential.lower\\tback: unknown region"
+        " 'lower\\tback'" in result.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "field"),
+    [
+        (
+            "exercises.yaml",
+            "    name: Walking",
+            '    name: "Walking <script>x</script>\\n## When to get help"',
+            "exercises[walking].name",
+        ),
+        (
+            "exercises.yaml",
+            "    easier: Several short walks of 5 minutes instead of one long one.",
+            '    easier: "Several\\tshort walks."',
+            "exercises[walking].easier",
+        ),
+        (
+            "red_flags.yaml",
+            "    screens_for: Cauda equina syndrome.",
+            '    screens_for: "Cauda equina\\nsyndrome."',
+            "flags[bladder-change].screens_for",
+        ),
+        (
+            "red_flags.yaml",
+            "    title: Get emergency help now",
+            '    title: "Get emergency help now\\u202e"',
+            "levels[emergency].title",
+        ),
+    ],
+)
+def test_exercise_and_screening_text_is_checked(
+    file: str, old: str, new: str, field: str, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(REPO_DATA, data)
+    edit(data / file, old, new)
+    code, doc = validate_json(data)
+    assert code == 1
+    (problem,) = [p for p in doc["problems"] if p["severity"] == "error"]
+    assert (problem["file"], problem["field"]) == (file, field)
+    assert problem["line"] is not None
+    assert problem["message"].startswith("contains a")
