@@ -8,7 +8,7 @@ import pytest
 from backmuscles.loader import load
 from backmuscles.ranking import rank
 
-from .conftest import REPO_DATA
+from .conftest import REPO_DATA, run_cli
 
 REAL = load(REPO_DATA)
 
@@ -79,6 +79,27 @@ def test_every_muscle_is_complete(muscle) -> None:
     assert all(z.frequency in (1, 2, 3) for z in muscle.zones)
     assert muscle.trigger_points and muscle.could_also_be and muscle.aggravating
     assert muscle.group in REAL.group_by_id
+
+
+@pytest.mark.parametrize("muscle", REAL.muscles, ids=lambda m: m.id)
+def test_every_muscle_says_what_its_frequencies_rest_on(muscle) -> None:
+    # No chart gives numbers (data audit, section 2), so every basis so far says "estimate".
+    basis = muscle.frequency_basis
+    assert basis.startswith("estimate") and "\n" not in basis
+    assert len(basis) <= 220, "one short line"
+
+
+def test_show_and_list_json_carry_the_frequency_basis() -> None:
+    import json
+
+    shown = json.loads(run_cli(["show", "pectineus", "--json"], data=None).stdout)
+    pattern = shown["muscle"]["pain_pattern"]
+    assert pattern["frequency_basis"] == REAL.muscle("pectineus").frequency_basis
+    assert "2, not 3" in pattern["frequency_basis"]
+    listed = json.loads(run_cli(["list", "--json"], data=None).stdout)
+    assert {m["id"]: m["pain_pattern"]["frequency_basis"] for m in listed["muscles"]} == {
+        m.id: m.frequency_basis for m in REAL.muscles
+    }
 
 
 # --- the audit's fixes (shared/research/data-audit.md), so they do not come back --------------
