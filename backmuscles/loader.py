@@ -356,6 +356,9 @@ def _read_groups(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
     return groups, check.problems
 
 
+# pain_pattern.frequency_basis: what the zones' 1-3 numbers rest on (required, one line)
+BASIS = "frequency_basis"
+
 MUSCLE_KEYS = (
     "id",
     "name",
@@ -382,7 +385,10 @@ def _read_muscle(doc: Any, file: str, stem: str) -> tuple[Muscle | None, list[Pr
         check.fail("id", f"{mid!r} does not match the file name {stem!r}")
     anatomy = check.mapping(raw.get("anatomy"), "anatomy", ("location", "attachments")) or {}
     pattern = (
-        check.mapping(raw.get("pain_pattern"), "pain_pattern", ("description", *ZONE_KINDS)) or {}
+        check.mapping(
+            raw.get("pain_pattern"), "pain_pattern", ("description", *ZONE_KINDS), (BASIS,)
+        )
+        or {}
     )
     care = check.mapping(raw.get("self_care"), "self_care", SELF_CARE_KINDS) or {}
     zones: list[Zone] = []
@@ -428,6 +434,7 @@ def _read_muscle(doc: Any, file: str, stem: str) -> tuple[Muscle | None, list[Pr
         function=check.strings(raw.get("function"), "function"),
         pattern=check.string(pattern.get("description"), "pain_pattern.description"),
         zones=tuple(zones),
+        frequency_basis=_frequency_basis(check, pattern),
         aggravating=check.strings(raw.get("aggravating"), "aggravating"),
         trigger_points=check.strings(raw.get("trigger_points"), "trigger_points"),
         self_care=self_care,
@@ -447,6 +454,25 @@ def _read_muscle(doc: Any, file: str, stem: str) -> tuple[Muscle | None, list[Pr
     # Returned even when broken, so the checks across files still see its zones and
     # names and report every problem at once; any error keeps the dataset from loading.
     return muscle, check.problems
+
+
+def _frequency_basis(check: _Checker, pattern: dict[str, Any]) -> str:
+    """``pain_pattern.frequency_basis``: one line saying what the 1-3 numbers rest on.
+    Required (a pattern without one is reported), so no number passes without its basis."""
+    field = f"pain_pattern.{BASIS}"
+    if not pattern:  # no pain_pattern at all: already reported
+        return ""
+    if BASIS not in pattern:
+        check.fail(
+            field,
+            "missing: say in one line what the frequencies rest on "
+            "(for example 'estimate, from the order of muscles in the cited charts')",
+        )
+        return ""
+    text = check.string(pattern[BASIS], field)
+    if "\n" in text or "\r" in text:
+        check.fail(field, "must be one line")
+    return text
 
 
 def _read_aliases(

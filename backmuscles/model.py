@@ -44,8 +44,9 @@ class Group(NamedTuple):
 class Zone(NamedTuple):
     """One region of a muscle's referral pattern.
 
-    ``frequency`` says how often the references list this muscle for this region:
-    3 among the most frequent, 2 commonly, 1 occasionally.
+    ``frequency`` says how often the references link this muscle with this region:
+    3 most often, 2 commonly, 1 occasionally (the muscle's ``frequency_basis`` says what
+    that rests on).
     """
 
     region: str
@@ -80,6 +81,9 @@ class Muscle(NamedTuple):
     sources: tuple[str, ...]
     exercises: tuple[str, ...] = ()  # exercise ids, from data/exercises.yaml
     trigger_point_regions: tuple[str, ...] = ()  # where its trigger points lie, for the map
+    # what the zones' 1-3 frequencies rest on, one line ("estimate: ..."): no chart gives
+    # numbers, so most say they are the authors' estimates
+    frequency_basis: str = ""
 
     def zones_of(self, kind: ZoneKind) -> tuple[Zone, ...]:
         return tuple(z for z in self.zones if z.kind == kind)
@@ -435,6 +439,7 @@ def _plain_muscle(m: Muscle) -> tuple[Any, ...]:
         m.sources,
         m.exercises,
         m.trigger_point_regions,
+        m.frequency_basis,
     )
 
 
@@ -455,6 +460,7 @@ def _muscle_from_plain(p: tuple[Any, ...]) -> Muscle:
         p[12],
         p[13],
         p[14],
+        p[15],
     )
 
 

@@ -184,7 +184,7 @@ def _cache_file(directory: Path, root: Path, user_dir: Path | None) -> Path:
 # The file: MAGIC, a CRC-32 of the payload (4 bytes), then the payload, marshal's encoding
 # of (fingerprint, dataset as plain tuples). marshal is built in (nothing to import) and the
 # fastest reader; the checksum keeps damaged bytes from ever reaching it.
-MAGIC = b"backmuscles-cache-4\n"
+MAGIC = b"backmuscles-cache-5\n"  # 5: muscles carry frequency_basis
 
 
 def _read_plain(path: Path, key: Fingerprint) -> Any:

@@ -75,6 +75,7 @@ def muscle_json(ds: Dataset, muscle: Muscle) -> dict[str, Any]:
             "description": muscle.pattern,
             "essential": _zones(ds, muscle, "essential"),
             "spillover": _zones(ds, muscle, "spillover"),
+            "frequency_basis": muscle.frequency_basis,
         },
         "aggravating": list(muscle.aggravating),
         "trigger_points": list(muscle.trigger_points),

@@ -57,6 +57,7 @@ def make(out: Path, muscles: int = 2000, regions: int = 300, seed: int = 1) -> P
                 "description": f"Pain from made-up muscle {i}, for benchmarks only.",
                 "essential": {z: rng.randint(1, 3) for z in zones[:split]},
                 "spillover": {z: rng.randint(1, 3) for z in zones[split:]},
+                "frequency_basis": "estimate: random numbers, for benchmarks only",
             },
             "aggravating": ["Doing too much.", "Doing too little."],
             "trigger_points": ["In the middle of the muscle."],

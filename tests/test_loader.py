@@ -122,7 +122,7 @@ def test_unknown_region_in_a_zone(tiny_copy: Path) -> None:
 def test_unknown_key_is_not_silently_ignored(tiny_copy: Path) -> None:
     edit(tiny_copy / "muscles/alpha.yaml", "aggravating:", "agravating: [x]\naggravating:")
     found = problems(tiny_copy)
-    assert any(p.startswith("muscles/alpha.yaml:15: agravating: unknown key") for p in found)
+    assert any(p.startswith("muscles/alpha.yaml:16: agravating: unknown key") for p in found)
 
 
 def test_missing_required_field(tiny_copy: Path) -> None:
@@ -154,6 +154,51 @@ def test_region_in_both_zones(tiny_copy: Path) -> None:
     assert problems(tiny_copy) == [
         "muscles/alpha.yaml:14: pain_pattern.spillover.lower-back: region is in the essential"
         " zone too"
+    ]
+
+
+def test_frequency_basis_is_read_and_survives_the_cache(tiny) -> None:
+    from backmuscles.model import Dataset
+
+    assert tiny.muscle("alpha").frequency_basis == "Fixture estimate."
+    cached = Dataset.from_plain(tiny.plain())
+    assert [m.frequency_basis for m in cached.muscles] == [m.frequency_basis for m in tiny.muscles]
+
+
+def test_frequency_basis_may_be_folded_over_lines(tiny_copy: Path) -> None:
+    edit(
+        tiny_copy / "muscles/alpha.yaml",
+        "  frequency_basis: Fixture estimate.",
+        "  frequency_basis: >-\n    estimate, from the\n    cited chart",
+    )
+    assert load(tiny_copy).muscle("alpha").frequency_basis == "estimate, from the cited chart"
+
+
+def test_frequency_basis_is_required(tiny_copy: Path) -> None:
+    edit(tiny_copy / "muscles/alpha.yaml", "  frequency_basis: Fixture estimate.\n", "")
+    assert problems(tiny_copy) == [
+        "muscles/alpha.yaml:9: pain_pattern.frequency_basis: missing: say in one line what the"
+        " frequencies rest on (for example 'estimate, from the order of muscles in the cited"
+        " charts')"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('""', "is empty"),
+        ("[estimate]", "expected text, got a list"),
+        ("|\n    estimate\n    from a chart", "must be one line"),
+    ],
+)
+def test_frequency_basis_is_one_line_of_text(tiny_copy: Path, value: str, message: str) -> None:
+    edit(
+        tiny_copy / "muscles/alpha.yaml",
+        "  frequency_basis: Fixture estimate.",
+        f"  frequency_basis: {value}",
+    )
+    assert problems(tiny_copy) == [
+        f"muscles/alpha.yaml:15: pain_pattern.frequency_basis: {message}"
     ]
 
 

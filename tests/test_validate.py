@@ -83,13 +83,13 @@ BROKEN = {
         "muscles/gamma.yaml",
         "sources: [Fixture source C.]",
         "sources: []",
-        ("muscles/gamma.yaml", 21, "sources", "is an empty list"),
+        ("muscles/gamma.yaml", 22, "sources", "is an empty list"),
     ),
     "misspelt key": (
         "muscles/gamma.yaml",
         "could_also_be:",
         "could_also_bee:",
-        ("muscles/gamma.yaml", 20, "could_also_bee", "unknown key"),
+        ("muscles/gamma.yaml", 21, "could_also_bee", "unknown key"),
     ),
     "unknown group": (
         "muscles/gamma.yaml",
@@ -154,7 +154,7 @@ def test_every_problem_is_listed_not_just_the_first(tiny_copy: Path) -> None:
     assert lines[:3] == [
         "error: muscles/alpha.yaml:12: pain_pattern.essential.lowr-back: unknown region"
         " 'lowr-back'",
-        "error: muscles/alpha.yaml:15: agravating: unknown key (known keys: id, name, aliases,"
+        "error: muscles/alpha.yaml:16: agravating: unknown key (known keys: id, name, aliases,"
         " group, anatomy, function, pain_pattern, aggravating, trigger_points, self_care,"
         " could_also_be, sources, exercises, trigger_point_regions)",
         "error: muscles/beta.yaml:2: name: expected text, got a list",
