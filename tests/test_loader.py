@@ -188,7 +188,10 @@ def test_frequency_basis_is_required(tiny_copy: Path) -> None:
     [
         ('""', "is empty"),
         ("[estimate]", "expected text, got a list"),
-        ("|\n    estimate\n    from a chart", "must be one line"),
+        (
+            "|\n    estimate\n    from a chart",
+            "contains a line break (U+000A); this field is one line",
+        ),
     ],
 )
 def test_frequency_basis_is_one_line_of_text(tiny_copy: Path, value: str, message: str) -> None:

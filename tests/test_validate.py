@@ -291,15 +291,15 @@ BAD_TEXT = {
     ),
     "ESC in a self-care step": (
         ("muscles/beta.yaml", "release: [Ball against a wall.]", r'release: ["Ball \e[31m wall"]'),
-        (19, "self_care.release[0]", "contains a control character (U+001B)"),
+        (20, "self_care.release[0]", "contains a control character (U+001B)"),
     ),
     "NUL in an aggravating item": (
         ("muscles/beta.yaml", "aggravating: [Long walks.]", r'aggravating: ["Long\0walks."]'),
-        (16, "aggravating[0]", "contains a control character (U+0000)"),
+        (17, "aggravating[0]", "contains a control character (U+0000)"),
     ),
     "BEL in a source": (
         ("muscles/beta.yaml", "sources: [Fixture source B.]", r'sources: ["Fixture\a B."]'),
-        (23, "sources[0]", "contains a control character (U+0007)"),
+        (24, "sources[0]", "contains a control character (U+0007)"),
     ),
     "DEL in a trigger point": (
         (
@@ -307,7 +307,7 @@ BAD_TEXT = {
             "trigger_points: [Upper outer buttock.]",
             r'trigger_points: ["Up\x7f"]',
         ),
-        (17, "trigger_points[0]", "contains a control character (U+007F)"),
+        (18, "trigger_points[0]", "contains a control character (U+007F)"),
     ),
     "C1 control (CSI) in a function": (
         (
@@ -400,7 +400,7 @@ def test_a_key_with_a_line_break_is_shown_on_one_line(tiny_copy: Path) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert all(x.startswith(("error: ", "warning: ")) for x in lines[:-1]), lines
-    assert "error: muscles/alpha.yaml:15: bad\\nkey\\u202e: unknown key" in result.stdout
+    assert "error: muscles/alpha.yaml:16: bad\\nkey\\u202e: unknown key" in result.stdout
     assert (
         "error: muscles/alpha.yaml:12: pain_pattern.essential.lower\\tback: unknown region"
         " 'lower\\tback'" in result.stdout
