@@ -857,7 +857,7 @@ def exercises_command(
         emit(
             as_json,
             plain,
-            lambda: views.envelope("exercise", exercise=views.exercise_json(item)),
+            lambda: views.exercise_document(ds, item),
             lambda: _plain().exercise_text(ds, item),
             lambda rr: rr.exercise(ds, item),
         )
@@ -879,7 +879,7 @@ def exercises_command(
     emit(
         as_json,
         plain,
-        lambda: views.exercises_json(items, muscle_id, kind),
+        lambda: views.exercises_json(ds, items, muscle_id, kind),
         lambda: _plain().exercises_text(ds, items),
         lambda rr: rr.exercises(ds, items),
     )

@@ -23,6 +23,7 @@ from .model import (
     SELF_CARE_KINDS,
     ZONE_KINDS,
     Anatomy,
+    Caution,
     Dataset,
     Dose,
     Exercise,
@@ -44,6 +45,7 @@ from .screening import (
 )
 from .store import (
     ALIASES_FILE,
+    CAUTIONS_FILE,
     DATA_SUFFIXES,
     EXERCISES_FILE,
     GROUPS_FILE,
@@ -735,6 +737,7 @@ def _read_exercises(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]
         ):
             check.fail(f"{field}.minutes", f"expected minutes between 0 and 120, got {minutes!r}")
             minutes = 0
+        cautions = check.strings(raw.get("cautions"), f"{field}.cautions")
         exercise = Exercise(
             id=eid,
             name=check.string(raw.get("name"), f"{field}.name"),
@@ -747,11 +750,83 @@ def _read_exercises(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]
             minutes=float(minutes) if isinstance(minutes, int | float) else 0.0,
             easier=check.string(raw.get("easier"), f"{field}.easier"),
             harder=check.string(raw.get("harder"), f"{field}.harder"),
-            cautions=check.strings(raw.get("cautions"), f"{field}.cautions"),
+            # an id (one kebab-case word) names a shared caution; anything else is its own
+            cautions=tuple(c for c in cautions if not _ID.match(c)),
             sources=check.strings(raw.get("sources"), f"{field}.sources"),
+            caution_ids=tuple(c for c in cautions if _ID.match(c)),
         )
         exercises.append((file, exercise))
     return exercises, check.problems
+
+
+CAUTION_KEYS = ("id", "text", "sources")
+
+
+def _read_cautions(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
+    """The shared cautions: each written once, shown wherever it applies."""
+    check = _Checker(file)
+    cautions: list[Labelled] = []
+    for i, item in check.items(doc, "cautions"):
+        raw = check.mapping(item, f"cautions[{i}]", CAUTION_KEYS, ("kinds", "muscles"))
+        if raw is None:
+            continue
+        cid = check.identifier(raw.get("id"), f"cautions[{i}].id")
+        field = f"cautions[{cid or i}]"
+        kinds = _list_or_fail(check, raw.get("kinds", []), f"{field}.kinds")
+        named = _list_or_fail(check, raw.get("muscles", []), f"{field}.muscles")
+        for j, kind in enumerate(kinds):
+            if kind not in EXERCISE_KINDS:
+                check.fail(
+                    f"{field}.kinds[{j}]",
+                    f"expected one of {', '.join(EXERCISE_KINDS)}, got {kind!r}",
+                )
+        caution = Caution(
+            id=cid,
+            text=check.string(raw.get("text"), f"{field}.text"),
+            kinds=tuple(k for k in kinds if k in EXERCISE_KINDS),
+            muscles=tuple(
+                check.identifier(m, f"{field}.muscles[{j}]") for j, m in enumerate(named)
+            ),
+            sources=check.strings(raw.get("sources"), f"{field}.sources"),
+        )
+        cautions.append((file, caution))
+    return cautions, check.problems
+
+
+def _check_cautions(
+    muscles: list[Labelled], exercises: list[Labelled], cautions: list[Labelled]
+) -> Iterator[Problem]:
+    """Every caution an exercise names exists, every muscle a caution names exists, and
+    every caution is shown somewhere (an unused one is a warning)."""
+    files: dict[str, str] = {}
+    for file, caution in cautions:
+        if caution.id in files:
+            yield Problem(file, f"cautions[{caution.id}].id", "duplicate caution id")
+        files.setdefault(caution.id, file)
+    muscle_ids = {m.id for _, m in muscles}
+    used: set[str] = set()
+    for file, exercise in exercises:
+        for caution_id in exercise.caution_ids:
+            used.add(caution_id)
+            if caution_id not in files:
+                field = f"exercises[{exercise.id}].cautions"
+                known = ", ".join(files) or "none: there is no cautions.yaml"
+                yield Problem(
+                    file, field, f"unknown caution {caution_id!r} (known cautions: {known})"
+                )
+    for file, caution in cautions:
+        for j, muscle_id in enumerate(caution.muscles):
+            if muscle_id and muscle_id not in muscle_ids:
+                field = f"cautions[{caution.id}].muscles[{j}]"
+                yield Problem(file, field, f"unknown muscle {muscle_id!r}")
+        if caution.id not in used and not caution.kinds and not caution.muscles:
+            yield Problem(
+                file,
+                f"cautions[{caution.id}]",
+                "no exercise names this caution and it has no kinds or muscles, so it is never "
+                "shown",
+                severity="warning",
+            )
 
 
 def _check_exercises(muscles: list[Labelled], exercises: list[Labelled]) -> Iterator[Problem]:
@@ -800,6 +875,7 @@ class _Folder:
     groups: list[Labelled]
     muscles: list[Labelled]
     exercises: list[Labelled]
+    cautions: list[Labelled]
     aliases: list[tuple[str, dict[str, dict[str, tuple[str, ...]]]]]
     problems: list[Problem]
     texts: dict[str, str]  # file label -> text, to find lines for problems
@@ -821,11 +897,12 @@ def _read_file(path: Path, label: str, folder: _Folder) -> Any:
 def _read_folder(root: Path, prefix: str, complete: bool) -> _Folder:
     """Read a dataset folder (``complete``: regions.yaml and muscles/ are required) or a
     user's folder of additions (every file optional). Labels are ``prefix`` + the path."""
-    folder = _Folder([], [], [], [], [], [], {})
+    folder = _Folder([], [], [], [], [], [], [], {})
     readers = (
         (REGIONS_FILE, _read_regions, folder.regions, complete),
         (GROUPS_FILE, _read_groups, folder.groups, False),
         (EXERCISES_FILE, _read_exercises, folder.exercises, False),
+        (CAUTIONS_FILE, _read_cautions, folder.cautions, False),
     )
     for name, reader, target, required in readers:
         path = root / name
@@ -1012,6 +1089,25 @@ def _lint(dataset: Dataset, regions: list[Labelled], groups: list[Labelled]) -> 
     for file, group in groups:
         if not dataset.members(group.id):
             yield Problem(file, f"groups[{group.id}]", "no muscle belongs to this group")
+    yield from _unguarded_releases(dataset)
+
+
+def _unguarded_releases(dataset: Dataset) -> Iterator[Problem]:
+    """Pressing on tender spots is never shown without its contraindications: when any
+    exercise is a release, or any muscle gives release advice, some caution must apply to
+    every release (``kinds: [release]`` in cautions.yaml)."""
+    if any("release" in c.kinds for c in dataset.cautions):
+        return
+    releases = [e.id for e in dataset.exercises if e.kind == "release"]
+    releases += [m.id for m in dataset.muscles if m.self_care.release]
+    if releases:
+        shown = ", ".join(releases[:3]) + (", ..." if len(releases) > 3 else "")
+        yield Problem(
+            CAUTIONS_FILE,
+            "",
+            f"no caution has 'kinds: [release]', so release advice ({shown}) would be shown "
+            "without the contraindications for pressing",
+        )
 
 
 def read_all(
@@ -1025,7 +1121,7 @@ def read_all(
     extra = _read_folder(user_dir, f"{user_dir}/", complete=False) if user_dir else None
     problems = list(base.problems)
     regions, groups, muscles = base.regions, base.groups, base.muscles
-    exercises = base.exercises
+    exercises, cautions = base.exercises, base.cautions
     texts = dict(base.texts)
     if extra is not None:
         problems += extra.problems
@@ -1038,12 +1134,15 @@ def read_all(
         problems += found
         exercises, found = _merge(exercises, extra.exercises, "exercise")
         problems += found
+        cautions, found = _merge(cautions, extra.cautions, "caution")
+        problems += found
         regions, found = _add_names(regions, extra.aliases, "regions")
         problems += found
         muscles, found = _add_names(muscles, extra.aliases, "muscles")
         problems += found
     problems += _check_references(regions, groups, muscles)
     problems += _check_exercises(muscles, exercises)
+    problems += _check_cautions(muscles, exercises, cautions)
     if any(p.severity == "error" for p in problems):
         return None, _with_lines(problems, texts)
     dataset = Dataset(
@@ -1052,6 +1151,7 @@ def read_all(
         groups=tuple(g for _, g in groups),
         source=str(root),
         exercises=tuple(e for _, e in exercises),
+        cautions=tuple(c for _, c in cautions),
     )
     if strict:
         problems += _lint(dataset, regions, groups)
@@ -1113,7 +1213,7 @@ def validate(
         return Report(path, "dataset", dataset, tuple(problems), f"dataset {path}")
     base = locate(option, environ)
     label = f"additions in {path}, on {_describe(base)}"
-    addable = (MUSCLES_DIR, GROUPS_FILE, EXERCISES_FILE, ALIASES_FILE)
+    addable = (MUSCLES_DIR, GROUPS_FILE, EXERCISES_FILE, CAUTIONS_FILE, ALIASES_FILE)
     if not any(os.path.lexists(path / name) for name in addable):
         wanted = ", ".join((REGIONS_FILE, *addable))
         nothing = Problem(str(path), "", f"nothing to check: none of {wanted} is here")

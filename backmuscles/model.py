@@ -121,7 +121,21 @@ class Exercise(NamedTuple):
     minutes: float  # one session, both sides
     easier: str
     harder: str
-    cautions: tuple[str, ...]
+    cautions: tuple[str, ...]  # its own, in words
+    sources: tuple[str, ...]
+    caution_ids: tuple[str, ...] = ()  # shared cautions it names, from data/cautions.yaml
+
+
+class Caution(NamedTuple):
+    """A caution written once and shown wherever it applies (data/cautions.yaml): with the
+    exercises that name it, with every exercise of its ``kinds`` (every release carries the
+    pressure contraindications), and with the self-care of those exercises' muscles, of
+    muscles whose advice includes those kinds, and of the ``muscles`` it names."""
+
+    id: str
+    text: str
+    kinds: tuple[str, ...]  # exercise kinds that always carry it
+    muscles: tuple[str, ...]  # muscles whose own self-care text it goes with
     sources: tuple[str, ...]
 
 
@@ -143,6 +157,8 @@ class Dataset:
         "_positions",
         "_region_keys",
         "_zone_refs",
+        "caution_by_id",
+        "cautions",
         "exercise_by_id",
         "exercises",
         "group_by_id",
@@ -161,6 +177,8 @@ class Dataset:
     group_by_id: dict[str, Group]
     exercises: tuple[Exercise, ...]
     exercise_by_id: dict[str, Exercise]
+    cautions: tuple[Caution, ...]
+    caution_by_id: dict[str, Caution]
     _ids: tuple[str, ...]  # muscle ids in file order
     _positions: dict[str, int]
     _blobs: list[bytes] | None  # each muscle as marshalled plain tuples (from the cache)
@@ -180,6 +198,7 @@ class Dataset:
         source: str = "",
         warnings: tuple[str, ...] = (),
         exercises: tuple[Exercise, ...] = (),
+        cautions: tuple[Caution, ...] = (),
     ) -> None:
         muscles = tuple(muscles)
         refs: dict[str, list[tuple[int, ZoneKind, int]]] = {r.id: [] for r in regions}
@@ -192,6 +211,7 @@ class Dataset:
             source,
             warnings,
             exercises,
+            cautions,
             ids=tuple(m.id for m in muscles),
             blobs=None,
             built=list(muscles),
@@ -206,6 +226,7 @@ class Dataset:
         source: str,
         warnings: tuple[str, ...],
         exercises: tuple[Exercise, ...],
+        cautions: tuple[Caution, ...],
         *,
         ids: tuple[str, ...],
         blobs: list[bytes] | None,
@@ -231,6 +252,8 @@ class Dataset:
             "group_by_id": {g.id: g for g in groups},
             "exercises": tuple(exercises),
             "exercise_by_id": {e.id: e for e in exercises},
+            "cautions": tuple(cautions),
+            "caution_by_id": {c.id: c for c in cautions},
             "_ids": ids,
             "_positions": {muscle_id: i for i, muscle_id in enumerate(ids)},
             "_blobs": blobs,
@@ -252,7 +275,15 @@ class Dataset:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Dataset):
             return NotImplemented
-        mine = (self.regions, self.muscles, self.groups, self.source, self.warnings, self.exercises)
+        mine = (
+            self.regions,
+            self.muscles,
+            self.groups,
+            self.source,
+            self.warnings,
+            self.exercises,
+            self.cautions,
+        )
         theirs = (
             other.regions,
             other.muscles,
@@ -260,6 +291,7 @@ class Dataset:
             other.source,
             other.warnings,
             other.exercises,
+            other.cautions,
         )
         return mine == theirs
 
@@ -274,8 +306,40 @@ class Dataset:
 
     def with_warnings(self, warnings: tuple[str, ...]) -> Dataset:
         return Dataset(
-            self.regions, self.muscles, self.groups, self.source, warnings, self.exercises
+            self.regions,
+            self.muscles,
+            self.groups,
+            self.source,
+            warnings,
+            self.exercises,
+            self.cautions,
         )
+
+    # --- shared cautions ------------------------------------------------------------------
+
+    def exercise_cautions(self, exercise: Exercise) -> tuple[Caution, ...]:
+        """The shared cautions an exercise carries: those of every exercise of its kind
+        (every release: the pressure contraindications), then those it names."""
+        general = [c for c in self.cautions if exercise.kind in c.kinds]
+        named = [self.caution_by_id[i] for i in exercise.caution_ids if i in self.caution_by_id]
+        return tuple(dict.fromkeys([*general, *named]))
+
+    def self_care_cautions(self, muscle: Muscle) -> tuple[Caution, ...]:
+        """The shared cautions that go with a muscle's self-care: those of every kind its
+        advice includes (its own release, stretch and strengthening text, and its
+        exercises), those that name the muscle, then those its exercises name."""
+        exercises = [self.exercise_by_id[i] for i in muscle.exercises if i in self.exercise_by_id]
+        kinds = {k for k, items in zip(SELF_CARE_KINDS, muscle.self_care, strict=True) if items}
+        kinds.update(e.kind for e in exercises)
+        general = [c for c in self.cautions if kinds.intersection(c.kinds)]
+        named = [c for c in self.cautions if muscle.id in c.muscles]
+        listed = [
+            self.caution_by_id[i]
+            for e in exercises
+            for i in e.caution_ids
+            if i in self.caution_by_id
+        ]
+        return tuple(dict.fromkeys([*general, *named, *listed]))
 
     # --- muscles, built on demand -------------------------------------------------------
 
@@ -358,11 +422,13 @@ class Dataset:
             # names and aliases for completion, in one blob: a run that ranks never unpacks it
             marshal.dumps([(m.name, m.aliases) for m in self.muscles]),
             [(*e[:5], tuple(e.dose), *e[6:]) for e in self.exercises],  # Dose as a plain tuple
+            [tuple(c) for c in self.cautions],
         )
 
     @classmethod
     def from_plain(cls, data: tuple[Any, ...]) -> Dataset:
-        regions, groups, source, warnings, ids, blobs, zone_refs, region_keys, _names, ex = data
+        regions, groups, source, warnings, ids, blobs, zone_refs, region_keys, _names, *rest = data
+        ex, cau = rest
         if len(blobs) != len(ids):
             raise ValueError("muscle records and ids do not match")
         dataset = cls.__new__(cls)
@@ -372,6 +438,7 @@ class Dataset:
             source,
             tuple(warnings),
             tuple(_exercise_from_plain(e) for e in ex),
+            tuple(Caution(*c) for c in cau),
             ids=tuple(ids),
             blobs=list(blobs),
             built=[None] * len(ids),
@@ -422,7 +489,7 @@ def _unpack_refs(packed: bytes) -> tuple[tuple[int, ZoneKind, int], ...]:
 
 
 def _exercise_from_plain(e: tuple[Any, ...]) -> Exercise:
-    return Exercise(e[0], e[1], e[2], e[3], e[4], Dose(*e[5]), e[6], e[7], e[8], e[9], e[10])
+    return Exercise(e[0], e[1], e[2], e[3], e[4], Dose(*e[5]), *e[6:])
 
 
 def _plain_muscle(m: Muscle) -> tuple[Any, ...]:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .model import EXERCISE_KINDS, Dataset, Exercise, ExerciseKind, Match
-from .safety import HEAT_CAUTION, PRESSURE_CAUTION, START_SMALL
+from .safety import HEAT_CAUTION, START_SMALL
 
 KIND_VALUE: dict[ExerciseKind, float] = {
     "mobility": 1.0,
@@ -68,15 +68,18 @@ def build_plan(ds: Dataset, candidates: Sequence[Match], minutes: float | None =
         PlanStep(n, e, tuple(serves[e.id]), usefulness[e.id]) for n, e in enumerate(order, 1)
     )
     left_out = tuple(PlanStep(0, e, tuple(serves[e.id]), usefulness[e.id]) for e in dropped)
-    return Plan(tuple(candidates), steps, minutes, left_out, _cautions(steps))
+    return Plan(tuple(candidates), steps, minutes, left_out, _cautions(ds, steps))
 
 
-def _cautions(steps: Sequence[PlanStep]) -> tuple[str, ...]:
-    """What to know before starting: general cautions first, then each step's own."""
+def _cautions(ds: Dataset, steps: Sequence[PlanStep]) -> tuple[str, ...]:
+    """What to know before starting: general cautions first (with those that go with every
+    step of a kind in the plan: every release carries the pressure contraindications), then
+    each step's shared cautions and its own, each said once."""
+    kinds = {s.exercise.kind for s in steps}
     found = [START_SMALL]
-    if any(s.exercise.kind == "release" for s in steps):
-        found.append(PRESSURE_CAUTION)
+    found += [c.text for c in ds.cautions if kinds.intersection(c.kinds)]
     found.append(HEAT_CAUTION)
     for step in steps:
+        found += [c.text for c in ds.exercise_cautions(step.exercise)]
         found += step.exercise.cautions
     return tuple(dict.fromkeys(found))

@@ -147,11 +147,17 @@ def validate_text(report: Report) -> str:
 
 
 def exercises_text(ds: Dataset, exercises: Sequence[Exercise]) -> str:
-    """One exercise per line, tab-separated: id, name, kind, muscles, dose, minutes."""
+    """One exercise per line, tab-separated: id, name, kind, muscles, dose, minutes; then,
+    after a blank line, the shared cautions they carry (every release: the pressure
+    contraindications), so a list never shows a release without them."""
     from .escaping import tsv_row
-    from .views import exercise_rows
+    from .views import exercise_rows, exercises_cautions_section
 
-    return "".join(tsv_row(row) for row in exercise_rows(ds, exercises))
+    out = "".join(tsv_row(row) for row in exercise_rows(ds, exercises))
+    cautions = exercises_cautions_section(ds, exercises)
+    if cautions is not None:
+        out += "\n" + "\n".join(_sections([cautions])) + "\n"
+    return out
 
 
 def exercise_text(ds: Dataset, exercise: Exercise) -> str:
@@ -159,6 +165,7 @@ def exercise_text(ds: Dataset, exercise: Exercise) -> str:
 
     out = [exercise.name, ""]
     out += _sections(exercise_sections(ds, exercise))
+    out += ["", *_safety_net()]  # the stop rules point to the emergency signs
     return "\n".join(out) + "\n"
 
 

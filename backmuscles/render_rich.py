@@ -145,12 +145,15 @@ def screen(bank: QuestionBank, result: ScreenResult) -> RenderableType:
     panel = _screening_panel(bank, result)
     if result.level == "emergency":
         return panel
-    net = Group(
+    return Group(panel, _safety_net())
+
+
+def _safety_net() -> RenderableType:
+    return Group(
         Text(""),
         Text("When to get help", style="bold yellow"),
         _Sections([Section("", bullets=SAFETY_NET)]),
     )
-    return Group(panel, net)
 
 
 def question_bank(bank: QuestionBank) -> RenderableType:
@@ -477,14 +480,14 @@ def print_to_terminal(renderable: RenderableType, console: Console | None = None
 
 
 def exercises(ds: Dataset, items: Sequence[Exercise]) -> RenderableType:
-    from .views import exercise_rows
+    from .views import exercise_rows, exercises_cautions_section
 
     rows = [
         (Text(row[0]), Text(row[1], style="bold cyan"), *(Text(c) for c in row[2:]))
         for row in exercise_rows(ds, items)
     ]
     headers = ("Id", "Exercise", "Kind", "For", "Dose", "Min")
-    return _Records(
+    table = _Records(
         headers,
         rows,
         min_width=120,
@@ -492,6 +495,10 @@ def exercises(ds: Dataset, items: Sequence[Exercise]) -> RenderableType:
         headings=[_named(row[1], row[0]) for row in rows],
         in_heading={"Id", "Exercise"},
     )
+    cautions = exercises_cautions_section(ds, items)
+    if cautions is None:
+        return table
+    return Group(table, Text(""), _sections([cautions]))
 
 
 def exercise(ds: Dataset, item: Exercise) -> RenderableType:
@@ -500,7 +507,8 @@ def exercise(ds: Dataset, item: Exercise) -> RenderableType:
     from .views import exercise_sections
 
     body = _sections(exercise_sections(ds, item))
-    return Panel(body, title=Text(item.name, style="bold cyan"), title_align="left")
+    panel = Panel(body, title=Text(item.name, style="bold cyan"), title_align="left")
+    return Group(panel, _safety_net())  # the stop rules point to the emergency signs
 
 
 def plan(

@@ -30,12 +30,8 @@ START_SMALL = (
     "discomfort while exercising is fine."
 )
 
-PRESSURE_CAUTION = (
-    "Before pressing on tender spots, ask a clinician first, or skip it, if you take blood "
-    "thinners or bruise easily, might have a blood clot (a swollen, painful calf), have thin "
-    "bones or a recent fracture, have cancer, a fever or an infection, broken or healing "
-    "skin, recent surgery in the area, or are pregnant. Never press deep into the belly."
-)
+# The contraindications for pressing on tender spots (shown with every release) and the other
+# cautions that several exercises share are data, each written once: data/cautions.yaml.
 
 HEAT_CAUTION = "Do not put heat packs or hot-water bottles on skin that feels numb."
 

@@ -36,6 +36,7 @@ REGIONS_FILE = "regions.yaml"
 GROUPS_FILE = "groups.yaml"
 ALIASES_FILE = "aliases.yaml"
 EXERCISES_FILE = "exercises.yaml"
+CAUTIONS_FILE = "cautions.yaml"
 MUSCLES_DIR = "muscles"
 DATA_SUFFIXES = (".yaml", ".yml")
 
@@ -156,7 +157,7 @@ def fingerprint(root: Path, user_dir: Path | None) -> Fingerprint:
     for folder in (root, user_dir):
         if folder is None:
             continue
-        for name in (REGIONS_FILE, GROUPS_FILE, ALIASES_FILE, EXERCISES_FILE):
+        for name in (REGIONS_FILE, GROUPS_FILE, ALIASES_FILE, EXERCISES_FILE, CAUTIONS_FILE):
             try:
                 st = os.stat(folder / name)
                 lines.append(f"{name} {st.st_size} {st.st_mtime_ns}")
@@ -184,7 +185,7 @@ def _cache_file(directory: Path, root: Path, user_dir: Path | None) -> Path:
 # The file: MAGIC, a CRC-32 of the payload (4 bytes), then the payload, marshal's encoding
 # of (fingerprint, dataset as plain tuples). marshal is built in (nothing to import) and the
 # fastest reader; the checksum keeps damaged bytes from ever reaching it.
-MAGIC = b"backmuscles-cache-5\n"  # 5: muscles carry frequency_basis
+MAGIC = b"backmuscles-cache-6\n"  # 6: muscles carry frequency_basis; cautions.yaml is read
 
 
 def _read_plain(path: Path, key: Fingerprint) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .model import Dataset, Exercise, Match, Muscle, Query, Region
+from .model import Caution, Dataset, Exercise, Match, Muscle, Query, Region
 
 if TYPE_CHECKING:
     from .bodymap import Picture
@@ -84,10 +84,22 @@ def muscle_json(ds: Dataset, muscle: Muscle) -> dict[str, Any]:
             "release": list(muscle.self_care.release),
             "stretch": list(muscle.self_care.stretch),
             "strengthen": list(muscle.self_care.strengthen),
+            "cautions": [caution_json(c) for c in ds.self_care_cautions(muscle)],
         },
         "exercises": list(muscle.exercises),
         "could_also_be": list(muscle.could_also_be),
         "sources": list(muscle.sources),
+    }
+
+
+def caution_json(caution: Caution) -> dict[str, Any]:
+    """A shared caution (data/cautions.yaml); ``kinds``: the exercise kinds that always
+    carry it."""
+    return {
+        "id": caution.id,
+        "text": caution.text,
+        "kinds": list(caution.kinds),
+        "sources": list(caution.sources),
     }
 
 
@@ -221,17 +233,28 @@ def self_care_bullets(muscle: Muscle) -> tuple[str, ...]:
     )
 
 
+def self_care_cautions(ds: Dataset, muscle: Muscle) -> tuple[str, ...]:
+    """What to know before pressing on, stretching or working this muscle: the shared
+    cautions of its self-care (the pressure contraindications whenever it has release
+    advice)."""
+    return tuple(c.text for c in ds.self_care_cautions(muscle))
+
+
 def muscle_sections(ds: Dataset, muscle: Muscle, brief: bool = False) -> list[Section]:
     """The detail of a muscle. ``brief`` is what ``where`` shows for its top candidates:
     where it is, where to press, what to do and what else it could be (the ranked table
-    already says which of its zones matched; ``show`` has everything)."""
+    already says which of its zones matched; ``show`` has everything). The self-care
+    cautions come before where to press and what to do."""
+    cautions = Section("Cautions", bullets=self_care_cautions(ds, muscle))
     if brief:
-        return [
+        sections = [
             Section("Anatomy", (muscle.anatomy.location,)),
+            cautions,
             Section("Where to press", bullets=muscle.trigger_points),
             Section("Self-care", bullets=self_care_bullets(muscle)),
             Section("Could also be", bullets=muscle.could_also_be),
         ]
+        return [s for s in sections if s.lines or s.bullets]
     sections = [
         Section("Anatomy", (muscle.anatomy.location,), muscle.anatomy.attachments),
         Section("Function", bullets=muscle.function),
@@ -244,6 +267,7 @@ def muscle_sections(ds: Dataset, muscle: Muscle, brief: bool = False) -> list[Se
             ),
         ),
         Section("Aggravated by", bullets=muscle.aggravating),
+        cautions,
         Section("Where to press", bullets=muscle.trigger_points),
         Section("Self-care", bullets=self_care_bullets(muscle)),
         Section("Exercises", bullets=exercise_bullets(ds, muscle)),
@@ -449,7 +473,10 @@ def _said(finding: Finding) -> str:
 # --- exercises and plans -------------------------------------------------------------------------
 
 
-def exercise_json(exercise: Exercise) -> dict[str, Any]:
+def exercise_json(ds: Dataset, exercise: Exercise) -> dict[str, Any]:
+    """An exercise. ``cautions`` is every caution to show with it, as text: the shared ones
+    it carries first, then its own; ``shared_cautions`` are those shared ones with their ids
+    and sources (data/cautions.yaml; every release carries the pressure contraindications)."""
     dose = exercise.dose
     return {
         "id": exercise.id,
@@ -467,20 +494,47 @@ def exercise_json(exercise: Exercise) -> dict[str, Any]:
         "minutes": exercise.minutes,
         "easier": exercise.easier,
         "harder": exercise.harder,
-        "cautions": list(exercise.cautions),
+        "cautions": list(exercise_cautions(ds, exercise)),
+        "shared_cautions": [caution_json(c) for c in ds.exercise_cautions(exercise)],
         "sources": list(exercise.sources),
     }
 
 
+def exercise_document(ds: Dataset, exercise: Exercise) -> dict[str, Any]:
+    from .safety import STOP_RULES
+
+    return envelope(
+        "exercise",
+        exercise=exercise_json(ds, exercise),
+        stop_rules=list(STOP_RULES),
+        safety_net=list(SAFETY_NET),
+    )
+
+
 def exercises_json(
-    exercises: Sequence[Exercise], muscle: str | None, kind: str | None
+    ds: Dataset, exercises: Sequence[Exercise], muscle: str | None, kind: str | None
 ) -> dict[str, Any]:
     return envelope(
         "exercises",
         filter={"muscle": muscle, "kind": kind},
         count=len(exercises),
-        exercises=[exercise_json(e) for e in exercises],
+        exercises=[exercise_json(ds, e) for e in exercises],
     )
+
+
+def exercise_cautions(ds: Dataset, exercise: Exercise) -> tuple[str, ...]:
+    """Everything to know before doing it: its shared cautions, then its own."""
+    return (*(c.text for c in ds.exercise_cautions(exercise)), *exercise.cautions)
+
+
+def exercises_cautions_section(ds: Dataset, exercises: Sequence[Exercise]) -> Section | None:
+    """Under a list of exercises: the shared cautions they carry, each once (each
+    exercise's own are in its full view)."""
+    texts = tuple(dict.fromkeys(c.text for e in exercises for c in ds.exercise_cautions(e)))
+    if not texts:
+        return None
+    note = "For the exercises above; 'backmuscles exercises ID' shows each one in full."
+    return Section("Cautions", (note,), texts)
 
 
 def exercise_rows(ds: Dataset, exercises: Sequence[Exercise]) -> list[tuple[str, ...]]:
@@ -499,16 +553,21 @@ def exercise_rows(ds: Dataset, exercises: Sequence[Exercise]) -> list[tuple[str,
 
 
 def exercise_sections(ds: Dataset, exercise: Exercise) -> list[Section]:
-    return [
+    """An exercise in full, its cautions before its steps (safety brief, section 5)."""
+    from .safety import STOP_RULES
+
+    sections = [
         Section("Kind", (exercise.kind,)),
         Section("For", (", ".join(_muscle_name(ds, m) for m in exercise.muscles),)),
+        Section("Cautions", bullets=exercise_cautions(ds, exercise)),
         Section("Steps", bullets=exercise.steps),
         Section("Dose", (exercise.dose.text(), f"About {_minutes(exercise.minutes)} minutes.")),
         Section("Easier", (exercise.easier,)),
         Section("Harder", (exercise.harder,)),
-        Section("Cautions", bullets=exercise.cautions),
+        Section("Stop and get advice if", bullets=STOP_RULES),
         Section("Sources", bullets=exercise.sources),
     ]
+    return [s for s in sections if s.lines or s.bullets]
 
 
 def _muscle_name(ds: Dataset, muscle_id: str) -> str:
@@ -534,7 +593,7 @@ def plan_json(
     def step_json(step: PlanStep) -> dict[str, Any]:
         return {
             "step": step.number,
-            "exercise": exercise_json(step.exercise),
+            "exercise": exercise_json(ds, step.exercise),
             "serves": list(step.serves),
             "minutes": step.exercise.minutes,
             "usefulness": round(step.usefulness, 4),
@@ -676,6 +735,7 @@ def compare_rows(ds: Dataset, muscles: Sequence[Muscle]) -> list[tuple[str, list
         ),
         ("Function", [list(m.function) for m in muscles]),
         ("Aggravated by", [list(m.aggravating) for m in muscles]),
+        ("Cautions", [list(self_care_cautions(ds, m)) or ["none"] for m in muscles]),
         ("Where to press", [list(m.trigger_points) for m in muscles]),
         ("Self-care", [list(self_care_bullets(m)) for m in muscles]),
         ("Exercises", [list(exercise_bullets(ds, m)) or ["none listed"] for m in muscles]),

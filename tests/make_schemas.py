@@ -34,6 +34,7 @@ RULES: dict[str, dict[str, Any]] = {
     "zone": {"enum": list(get_args(ZoneKind))},
     "relation": {"enum": list(get_args(Relation))},
     "kind": {"enum": list(get_args(ExerciseKind))},
+    "kinds": {"enum": list(get_args(ExerciseKind))},  # a shared caution's kinds (each item)
     "level": {"enum": list(LEVELS)},
     "answer": {"enum": list(get_args(Answer))},
     "frequency": {"minimum": 1, "maximum": 3},

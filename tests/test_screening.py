@@ -317,6 +317,11 @@ FORBIDDEN = [
 ]
 
 
+# a source citation ("S41: Furlan et al. ...", "S43/S44: ...") or an address: not our wording.
+# Only these are skipped: any other text, whatever its first letter, is checked.
+SOURCE_TAG = re.compile(r"S\d+[a-z]?(/S\d+[a-z]?)*:|https?://")
+
+
 def every_string(value) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -336,7 +341,7 @@ def all_messages() -> list[str]:
     texts = every_string([v for k, v in vars(safety).items() if k.isupper()])
     for path in sorted((REPO / "data").rglob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        texts += [t for t in every_string(doc) if not t.startswith(("S", "http"))]
+        texts += [t for t in every_string(doc) if not SOURCE_TAG.match(t)]
     # the CLI's own messages and help
     source = (REPO / "backmuscles" / "cli.py").read_text(encoding="utf-8")
     texts += re.findall(r'"([^"\n]{12,})"', source)
