@@ -195,6 +195,12 @@ def test_the_vendor_blog_is_never_a_muscles_only_source(muscle) -> None:  # C14
     assert len(others) >= 2
 
 
+@pytest.mark.parametrize("exercise", REAL.exercises, ids=lambda e: e.id)
+def test_the_vendor_blog_is_never_an_exercises_only_public_source(exercise) -> None:  # C14
+    others = [s for s in exercise.sources if "Back Muscle Solutions" not in s and "http" in s]
+    assert others, exercise.sources
+
+
 @pytest.mark.parametrize("region", sorted(REFERENCES))
 def test_where_region_puts_the_references_muscles_first(region: str) -> None:
     expected = REFERENCES[region]
