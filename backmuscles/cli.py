@@ -119,7 +119,8 @@ def emit(
     drawing: Callable[[ModuleType], Any],
 ) -> None:
     """Print in the chosen mode; only the chosen one is built, and rich is imported only
-    to draw for a terminal (``drawing`` gets the ``render_rich`` module)."""
+    to draw for a terminal (``drawing`` gets the ``render_rich`` module). A terminal too
+    narrow for any drawing gets the plain text, which is always complete."""
     mode = output_mode(as_json, plain)
     if mode == "json":
         from .views import json_text
@@ -130,7 +131,8 @@ def emit(
     else:
         from . import render_rich
 
-        render_rich.print_to_terminal(drawing(render_rich))
+        if not render_rich.print_to_terminal(lambda: drawing(render_rich)):
+            write(text())
 
 
 def one_of(names: list[str] | tuple[str, ...]) -> str:
