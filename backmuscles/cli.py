@@ -8,12 +8,14 @@ Exit codes: 0 success; 1 nothing found, or the data cannot be read; 2 usage erro
 # parameter's annotation string at start-up (measured: ~180 evals, several ms a run).
 import math
 import os
+import re
 import sys
 from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
 from .text import normalise
@@ -29,7 +31,31 @@ EXIT_OK = 0
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
 
+
+class _Group(TyperGroup):
+    """Typer's group, with its usage errors (an unknown option, a missing argument, a bad
+    value, an unknown command) as one ``backmuscles:`` line like every other error,
+    instead of a box of usage text. Help, and a bare command showing help, are as they
+    were."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except typer.TyperException as exc:
+            usage_failure(exc, info_name or "backmuscles")
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except typer.TyperException as exc:
+            command = ctx.invoked_subcommand  # set once the command's name is known
+            usage_failure(exc, f"{ctx.command_path} {command}" if command else ctx.command_path)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="backmuscles",
     help=(
         "Which muscles are often linked to pain where it hurts: back, pelvis and hip.\n\n"
@@ -56,14 +82,69 @@ app = typer.Typer(
 
 def printable(text: str) -> str:
     """Control characters (from user input or a path) shown as escapes, never sent raw to
-    the terminal: no escape sequences, no line breaks inside a one-line message."""
+    the terminal: no escape sequences (ESC, OSC), no line breaks inside a one-line
+    message. "Not printable" (Unicode's Other and Separator categories) also takes in
+    the invisible format characters that could disguise a line: the bidi overrides and
+    isolates (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F), the zero-width characters
+    (U+200B-U+200D, U+2060, U+FEFF) and the soft hyphen."""
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
-def fail(message: str, code: int = EXIT_NOT_FOUND) -> NoReturn:
+# An error line echoes at most this many characters of one piece of user input (a quoted
+# value); a run of text without spaces (a path, a list of words) is cut at LONGEST_WORD.
+# The patterns are compiled on first use (re caches them): compiling costs a third of a
+# millisecond, and most runs print no message at all.
+SHOWN = 60
+LONGEST_WORD = 120
+_QUOTED = r"""(?<![\w'"])('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+_WORD = rf"\S{{{LONGEST_WORD + 1},}}"
+
+
+def shorten(text: str, limit: int = SHOWN) -> str:
+    """``text``, or where longer than ``limit`` its start and end around an ellipsis."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) * 2 // 3
+    return f"{text[:head]}…{text[head + 1 - limit :]}"
+
+
+def say(message: str, *, cut: bool = True) -> None:
+    """One ``backmuscles:`` line on stderr: every message to the user that is not the
+    output goes through here, escaped, and with long user input cut short unless ``cut``
+    is False (the path a file was written to is said in full)."""
+    text = printable(message)
+    if cut:
+        text = re.sub(_QUOTED, lambda m: m[0][0] + shorten(m[0][1:-1]) + m[0][-1], text)
+        text = re.sub(_WORD, lambda m: shorten(m[0], LONGEST_WORD), text)
+    sys.stderr.write(f"backmuscles: {text}\n")
+
+
+def fail(message: str, code: int = EXIT_NOT_FOUND, *, cut: bool = True) -> NoReturn:
     """The error funnel: one line on stderr, then the exit code."""
-    sys.stderr.write(f"backmuscles: {printable(message)}\n")
+    say(message, cut=cut)
     raise typer.Exit(code)
+
+
+def usage_failure(exc: typer.TyperException, command: str) -> NoReturn:
+    """A usage error Typer raised, said the way :func:`fail` says ours: ``no such option:
+    --frob (try 'backmuscles where --help')``; ``command`` is for the hint where the
+    error does not say which command it is about. A bare command, which shows its help,
+    is left to Typer (the help has been printed already)."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # as Typer tells it, without importing
+        raise exc
+    message = exc.format_message().strip().rstrip(".")
+    extra = re.fullmatch(r"(Got unexpected extra arguments? )\((.*)\)", message, re.S)
+    if extra:  # the words are not quoted: cut the list as one piece of input
+        message = f"{extra[1]}({shorten(extra[2])})"
+    possible = getattr(exc, "possibilities", None)
+    if possible and "(Possible options:" in message:
+        message = f"{message.split(' (Possible options:')[0]}. Did you mean {one_of(possible)}?"
+    if message[:2].istitle():
+        message = message[0].lower() + message[1:]
+    ctx = getattr(exc, "ctx", None)
+    if exc.exit_code == EXIT_USAGE:
+        message += f" (try '{ctx.command_path if ctx else command} --help')"
+    fail(message, exc.exit_code)
 
 
 def _data_option(ctx: typer.Context) -> str | None:
@@ -84,7 +165,7 @@ def dataset(ctx: typer.Context) -> "Dataset":
     except DataError as exc:
         fail(f"bad data: {exc}")
     for warning in ds.warnings:
-        sys.stderr.write(f"backmuscles: warning: {warning}\n")
+        say(f"warning: {warning}")
     return ds
 
 
@@ -1070,6 +1151,7 @@ def app_for(argv: list[str], environ: dict[str, str] | None = None) -> typer.Typ
     if not chosen:
         return app
     narrow = typer.Typer(
+        cls=_Group,
         name=app.info.name,
         help=app.info.help,
         epilog=app.info.epilog,
