@@ -1,11 +1,13 @@
 """The command line: parse, call the domain, render, map outcomes to exit codes.
 
-Exit codes: 0 success; 1 nothing found, or the data cannot be read; 2 usage error
-(bad option, unknown region); 130 interrupted. Errors go to stderr, one line each.
+Exit codes: 0 success; 1 nothing found, the data cannot be read, or the output or a file
+cannot be written; 2 usage error (bad option, unknown region); 130 interrupted. Errors go
+to stderr, one line each.
 """
 
 # No `from __future__ import annotations` here: Typer would have to eval() every
 # parameter's annotation string at start-up (measured: ~180 evals, several ms a run).
+import contextlib
 import math
 import os
 import re
@@ -238,17 +240,108 @@ def read_regions(ds: "Dataset", words: list[str]) -> "Query":
 
 
 def save(path: str, text: str, what: str) -> None:
-    """Write ``text`` to the file ``path`` ('-': stdout) and say so on stderr."""
+    """Write ``text`` to the file ``path`` ('-': stdout) and say so on stderr.
+
+    Atomic: the text goes to a temporary file in the same folder, is flushed to the disk,
+    and then takes the file's name in one step, so a full disk, an error or Ctrl-C leaves
+    any file that was there untouched and no partial file behind. An existing file is
+    replaced without asking (it was named on the command line, as with ``sort -o`` or
+    ``curl -o``), keeping its permissions, and the message says it was replaced. A path
+    to something that is not a regular file (a named pipe, ``/dev/null``), or a stream
+    the system names (``/dev/stdout``, ``/dev/fd/3``, even when it leads to a file), is
+    written directly, as before: it is not a document to replace."""
     if path == "-":
         write(text)
         return
+    import errno
+    import stat
+
     try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        fail(f"cannot write {path!r}: {reason}")
-    sys.stderr.write(f"backmuscles: wrote {what} to {path}\n")
+        _cannot_write(path, exc)
+    if mode is not None and stat.S_ISDIR(mode):
+        _cannot_write(path, OSError(errno.EISDIR, os.strerror(errno.EISDIR)))
+    if mode is not None and not os.access(path, os.W_OK):  # as open() would refuse it
+        _cannot_write(path, OSError(errno.EACCES, os.strerror(errno.EACCES)))
+    if mode is not None and (not stat.S_ISREG(mode) or path.startswith(("/dev/", "/proc/"))):
+        try:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except (OSError, ValueError) as exc:
+            _cannot_write(path, exc)
+        say(f"wrote {what} to {path}", cut=False)
+        return
+    # a symbolic link keeps pointing where it did: the file it names is the one replaced
+    target = os.path.realpath(path) if os.path.islink(path) else path
+    temp = _write_temporary(path, target, text, None if mode is None else stat.S_IMODE(mode))
+    try:
+        os.replace(temp, target)
+    except BaseException as exc:  # Ctrl-C too: the temporary file goes, the old one stays
+        _remove(temp)
+        if isinstance(exc, OSError | ValueError):  # ValueError: text that cannot be UTF-8
+            _cannot_write(path, exc)
+        raise
+    _sync_folder(target)
+    replaced = mode is not None
+    say(f"replaced {path} with {what}" if replaced else f"wrote {what} to {path}", cut=False)
+
+
+def _write_temporary(path: str, target: str, text: str, mode: int | None) -> str:
+    """A new file next to ``target`` holding ``text``, on the disk; its name. Created as
+    ``open`` would create the file (the umask applies), or with ``mode``, the file's it
+    replaces."""
+    import secrets
+
+    folder, name = os.path.split(target)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        temp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            descriptor = os.open(temp, flags, 0o666)
+        except FileExistsError:
+            continue
+        except (OSError, ValueError) as exc:
+            _cannot_write(path, exc)
+        break
+    try:
+        with open(descriptor, "w", encoding="utf-8") as handle:
+            if mode is not None and hasattr(os, "fchmod"):
+                os.fchmod(descriptor, mode)
+            handle.write(text)
+            handle.flush()
+            os.fsync(descriptor)
+    except BaseException as exc:  # Ctrl-C too: the temporary file goes, the old one stays
+        _remove(temp)
+        if isinstance(exc, OSError | ValueError):  # ValueError: text that cannot be UTF-8
+            _cannot_write(path, exc)
+        raise
+    return temp
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def _sync_folder(path: str) -> None:
+    """Put the new name on the disk too (where the system allows a folder to be synced)."""
+    try:
+        descriptor = os.open(os.path.dirname(path) or ".", os.O_RDONLY)
+    except OSError:
+        return
+    with contextlib.suppress(OSError):
+        os.fsync(descriptor)
+    os.close(descriptor)
+
+
+def _cannot_write(path: str, exc: Exception) -> NoReturn:
+    """The path is cut only past LONGEST_WORD characters, not SHOWN: it is the user's own
+    file, and both ends of it matter."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    fail(f"cannot write {shorten(path, LONGEST_WORD)!r}: {reason}", cut=False)
 
 
 def _muscle_failure(lookup: "MuscleLookup") -> NoReturn:
