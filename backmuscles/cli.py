@@ -1,19 +1,23 @@
 """The command line: parse, call the domain, render, map outcomes to exit codes.
 
-Exit codes: 0 success; 1 nothing found, or the data cannot be read; 2 usage error
-(bad option, unknown region); 130 interrupted. Errors go to stderr, one line each.
+Exit codes: 0 success; 1 nothing found, the data cannot be read, or the output or a file
+cannot be written; 2 usage error (bad option, unknown region); 130 interrupted. Errors go
+to stderr, one line each.
 """
 
 # No `from __future__ import annotations` here: Typer would have to eval() every
 # parameter's annotation string at start-up (measured: ~180 evals, several ms a run).
+import contextlib
 import math
 import os
+import re
 import sys
 from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
 from .text import normalise
@@ -29,7 +33,31 @@ EXIT_OK = 0
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
 
+
+class _Group(TyperGroup):
+    """Typer's group, with its usage errors (an unknown option, a missing argument, a bad
+    value, an unknown command) as one ``backmuscles:`` line like every other error,
+    instead of a box of usage text. Help, and a bare command showing help, are as they
+    were."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except typer.TyperException as exc:
+            usage_failure(exc, info_name or "backmuscles")
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except typer.TyperException as exc:
+            command = ctx.invoked_subcommand  # set once the command's name is known
+            usage_failure(exc, f"{ctx.command_path} {command}" if command else ctx.command_path)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="backmuscles",
     help=(
         "Which muscles are often linked to pain where it hurts: back, pelvis and hip.\n\n"
@@ -56,14 +84,69 @@ app = typer.Typer(
 
 def printable(text: str) -> str:
     """Control characters (from user input or a path) shown as escapes, never sent raw to
-    the terminal: no escape sequences, no line breaks inside a one-line message."""
+    the terminal: no escape sequences (ESC, OSC), no line breaks inside a one-line
+    message. "Not printable" (Unicode's Other and Separator categories) also takes in
+    the invisible format characters that could disguise a line: the bidi overrides and
+    isolates (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F), the zero-width characters
+    (U+200B-U+200D, U+2060, U+FEFF) and the soft hyphen."""
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
-def fail(message: str, code: int = EXIT_NOT_FOUND) -> NoReturn:
+# An error line echoes at most this many characters of one piece of user input (a quoted
+# value); a run of text without spaces (a path, a list of words) is cut at LONGEST_WORD.
+# The patterns are compiled on first use (re caches them): compiling costs a third of a
+# millisecond, and most runs print no message at all.
+SHOWN = 60
+LONGEST_WORD = 120
+_QUOTED = r"""(?<![\w'"])('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+_WORD = rf"\S{{{LONGEST_WORD + 1},}}"
+
+
+def shorten(text: str, limit: int = SHOWN) -> str:
+    """``text``, or where longer than ``limit`` its start and end around an ellipsis."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) * 2 // 3
+    return f"{text[:head]}…{text[head + 1 - limit :]}"
+
+
+def say(message: str, *, cut: bool = True) -> None:
+    """One ``backmuscles:`` line on stderr: every message to the user that is not the
+    output goes through here, escaped, and with long user input cut short unless ``cut``
+    is False (the path a file was written to is said in full)."""
+    text = printable(message)
+    if cut:
+        text = re.sub(_QUOTED, lambda m: m[0][0] + shorten(m[0][1:-1]) + m[0][-1], text)
+        text = re.sub(_WORD, lambda m: shorten(m[0], LONGEST_WORD), text)
+    sys.stderr.write(f"backmuscles: {text}\n")
+
+
+def fail(message: str, code: int = EXIT_NOT_FOUND, *, cut: bool = True) -> NoReturn:
     """The error funnel: one line on stderr, then the exit code."""
-    sys.stderr.write(f"backmuscles: {printable(message)}\n")
+    say(message, cut=cut)
     raise typer.Exit(code)
+
+
+def usage_failure(exc: typer.TyperException, command: str) -> NoReturn:
+    """A usage error Typer raised, said the way :func:`fail` says ours: ``no such option:
+    --frob (try 'backmuscles where --help')``; ``command`` is for the hint where the
+    error does not say which command it is about. A bare command, which shows its help,
+    is left to Typer (the help has been printed already)."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # as Typer tells it, without importing
+        raise exc
+    message = exc.format_message().strip().rstrip(".")
+    extra = re.fullmatch(r"(Got unexpected extra arguments? )\((.*)\)", message, re.S)
+    if extra:  # the words are not quoted: cut the list as one piece of input
+        message = f"{extra[1]}({shorten(extra[2])})"
+    possible = getattr(exc, "possibilities", None)
+    if possible and "(Possible options:" in message:
+        message = f"{message.split(' (Possible options:')[0]}. Did you mean {one_of(possible)}?"
+    if message[:2].istitle():
+        message = message[0].lower() + message[1:]
+    ctx = getattr(exc, "ctx", None)
+    if exc.exit_code == EXIT_USAGE:
+        message += f" (try '{ctx.command_path if ctx else command} --help')"
+    fail(message, exc.exit_code)
 
 
 def _data_option(ctx: typer.Context) -> str | None:
@@ -84,7 +167,7 @@ def dataset(ctx: typer.Context) -> "Dataset":
     except DataError as exc:
         fail(f"bad data: {exc}")
     for warning in ds.warnings:
-        sys.stderr.write(f"backmuscles: warning: {warning}\n")
+        say(f"warning: {warning}")
     return ds
 
 
@@ -119,7 +202,8 @@ def emit(
     drawing: Callable[[ModuleType], Any],
 ) -> None:
     """Print in the chosen mode; only the chosen one is built, and rich is imported only
-    to draw for a terminal (``drawing`` gets the ``render_rich`` module)."""
+    to draw for a terminal (``drawing`` gets the ``render_rich`` module). A terminal too
+    narrow for any drawing gets the plain text, which is always complete."""
     mode = output_mode(as_json, plain)
     if mode == "json":
         from .views import json_text
@@ -130,7 +214,8 @@ def emit(
     else:
         from . import render_rich
 
-        render_rich.print_to_terminal(drawing(render_rich))
+        if not render_rich.print_to_terminal(lambda: drawing(render_rich)):
+            write(text())
 
 
 def one_of(names: list[str] | tuple[str, ...]) -> str:
@@ -155,17 +240,108 @@ def read_regions(ds: "Dataset", words: list[str]) -> "Query":
 
 
 def save(path: str, text: str, what: str) -> None:
-    """Write ``text`` to the file ``path`` ('-': stdout) and say so on stderr."""
+    """Write ``text`` to the file ``path`` ('-': stdout) and say so on stderr.
+
+    Atomic: the text goes to a temporary file in the same folder, is flushed to the disk,
+    and then takes the file's name in one step, so a full disk, an error or Ctrl-C leaves
+    any file that was there untouched and no partial file behind. An existing file is
+    replaced without asking (it was named on the command line, as with ``sort -o`` or
+    ``curl -o``), keeping its permissions, and the message says it was replaced. A path
+    to something that is not a regular file (a named pipe, ``/dev/null``), or a stream
+    the system names (``/dev/stdout``, ``/dev/fd/3``, even when it leads to a file), is
+    written directly, as before: it is not a document to replace."""
     if path == "-":
         write(text)
         return
+    import errno
+    import stat
+
     try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        fail(f"cannot write {path!r}: {reason}")
-    sys.stderr.write(f"backmuscles: wrote {what} to {path}\n")
+        _cannot_write(path, exc)
+    if mode is not None and stat.S_ISDIR(mode):
+        _cannot_write(path, OSError(errno.EISDIR, os.strerror(errno.EISDIR)))
+    if mode is not None and not os.access(path, os.W_OK):  # as open() would refuse it
+        _cannot_write(path, OSError(errno.EACCES, os.strerror(errno.EACCES)))
+    if mode is not None and (not stat.S_ISREG(mode) or path.startswith(("/dev/", "/proc/"))):
+        try:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except (OSError, ValueError) as exc:
+            _cannot_write(path, exc)
+        say(f"wrote {what} to {path}", cut=False)
+        return
+    # a symbolic link keeps pointing where it did: the file it names is the one replaced
+    target = os.path.realpath(path) if os.path.islink(path) else path
+    temp = _write_temporary(path, target, text, None if mode is None else stat.S_IMODE(mode))
+    try:
+        os.replace(temp, target)
+    except BaseException as exc:  # Ctrl-C too: the temporary file goes, the old one stays
+        _remove(temp)
+        if isinstance(exc, OSError | ValueError):  # ValueError: text that cannot be UTF-8
+            _cannot_write(path, exc)
+        raise
+    _sync_folder(target)
+    replaced = mode is not None
+    say(f"replaced {path} with {what}" if replaced else f"wrote {what} to {path}", cut=False)
+
+
+def _write_temporary(path: str, target: str, text: str, mode: int | None) -> str:
+    """A new file next to ``target`` holding ``text``, on the disk; its name. Created as
+    ``open`` would create the file (the umask applies), or with ``mode``, the file's it
+    replaces."""
+    import secrets
+
+    folder, name = os.path.split(target)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        temp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            descriptor = os.open(temp, flags, 0o666)
+        except FileExistsError:
+            continue
+        except (OSError, ValueError) as exc:
+            _cannot_write(path, exc)
+        break
+    try:
+        with open(descriptor, "w", encoding="utf-8") as handle:
+            if mode is not None and hasattr(os, "fchmod"):
+                os.fchmod(descriptor, mode)
+            handle.write(text)
+            handle.flush()
+            os.fsync(descriptor)
+    except BaseException as exc:  # Ctrl-C too: the temporary file goes, the old one stays
+        _remove(temp)
+        if isinstance(exc, OSError | ValueError):  # ValueError: text that cannot be UTF-8
+            _cannot_write(path, exc)
+        raise
+    return temp
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def _sync_folder(path: str) -> None:
+    """Put the new name on the disk too (where the system allows a folder to be synced)."""
+    try:
+        descriptor = os.open(os.path.dirname(path) or ".", os.O_RDONLY)
+    except OSError:
+        return
+    with contextlib.suppress(OSError):
+        os.fsync(descriptor)
+    os.close(descriptor)
+
+
+def _cannot_write(path: str, exc: Exception) -> NoReturn:
+    """The path is cut only past LONGEST_WORD characters, not SHOWN: it is the user's own
+    file, and both ends of it matter."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    fail(f"cannot write {shorten(path, LONGEST_WORD)!r}: {reason}", cut=False)
 
 
 def _muscle_failure(lookup: "MuscleLookup") -> NoReturn:
@@ -1154,6 +1330,7 @@ def app_for(argv: list[str], environ: dict[str, str] | None = None) -> typer.Typ
     if not chosen:
         return app
     narrow = typer.Typer(
+        cls=_Group,
         name=app.info.name,
         help=app.info.help,
         epilog=app.info.epilog,

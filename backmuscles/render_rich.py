@@ -4,7 +4,7 @@ user goes in as ``Text`` so that brackets like ``[knees bent]`` are never read a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -475,8 +475,22 @@ def validate(report: Report) -> RenderableType:
     return Group(table, summary)
 
 
-def print_to_terminal(renderable: RenderableType, console: Console | None = None) -> None:
-    (console or make_console()).print(renderable)
+# The narrowest terminal the layouts here are made for (README: "down to 40 columns").
+# Narrower (COLUMNS=0, a window dragged to 4 columns) they would lose words or, below
+# about 5 columns, fail; the plain text is always complete, so that is printed instead.
+MIN_WIDTH = 40
+
+
+def print_to_terminal(
+    drawing: Callable[[], RenderableType], console: Console | None = None
+) -> bool:
+    """Draw on the terminal; False, drawing nothing, where it is narrower than
+    ``MIN_WIDTH`` (the caller then prints the plain text)."""
+    console = console or make_console()
+    if console.width < MIN_WIDTH:
+        return False
+    console.print(drawing())
+    return True
 
 
 def exercises(ds: Dataset, items: Sequence[Exercise]) -> RenderableType:
