@@ -443,20 +443,28 @@ def _read_line() -> str | None:
     return text if text else None
 
 
-def _ask_age(bank: "QuestionBank", places: "frozenset[str] | None") -> int | None:
-    """The age, asked first when a question depends on it; re-asked when it cannot be read."""
-    from .screening import MAX_AGE, SKIP_AGE, needs_age, read_age
+def _ask_age(
+    bank: "QuestionBank", places: "frozenset[str] | None"
+) -> "tuple[int | None, str | None]":
+    """The age, asked first when a question depends on it, re-asked when it cannot be read;
+    and, when answers are piped in without an age (``echo y | ... --screen``), the line that
+    already answers the first question."""
+    from .screening import MAX_AGE, SKIP_AGE, needs_age, read_age, read_answer
 
     if not needs_age(bank, places):
-        return None
+        return None, None
+    piped = sys.stdin is None or not sys.stdin.isatty()
     for _attempt in range(3):
         _prompt("How old are you, in years? (press Enter to skip)")
         typed = _read_line()
         if typed is None:
-            return None
+            return None, None
+        if piped and read_answer(typed) is not None:
+            sys.stderr.write("\n")
+            return None, typed  # a script that pipes only answers: no age
         value = read_age(typed)
         if value is not None:
-            return None if value == SKIP_AGE else value
+            return (None if value == SKIP_AGE else value), None
         _say(f"Please type your age as a number from 0 to {MAX_AGE}, or press Enter.")
     fail("no valid age; the screening stopped.", EXIT_USAGE)
 
@@ -475,14 +483,15 @@ def ask(
 
     _say("Before anything else: a few questions about warning signs, most urgent first.")
     _say("Answer y (yes), n (no) or ? (not sure).")
+    pending = None
     if age is None:
-        age = _ask_age(bank, places)
+        age, pending = _ask_age(bank, places)
     asked = 0
     while (flag := next_question(bank, answers, age, places)) is not None:
         asked += 1
         for _attempt in range(3):
             _prompt(f"\n{asked}. {flag.question} [y/n/?]")
-            typed = _read_line()
+            typed, pending = (pending, None) if pending is not None else (_read_line(), None)
             if typed is None:
                 sys.stderr.write("\n")
                 if evaluate(bank, answers, age, places).withholds_content:

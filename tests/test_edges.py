@@ -116,7 +116,7 @@ def test_the_emergency_advice_reaches_a_narrow_terminal() -> None:
         assert "Do not drive yourself" in out, columns
     # and after the questions of --screen too
     screened = ["where", "lower-back", "--screen"]
-    runs = each(lambda c: terminal(screened, columns=c, stdin=b"y\n"), NARROW)
+    runs = each(lambda c: terminal(screened, columns=c, stdin=b"\ny\n"), NARROW)
     for columns, (code, out) in zip(NARROW, runs, strict=True):
         assert code == 4 and "EMERGENCY" in out and "emergency number" in out, columns
 

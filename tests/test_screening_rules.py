@@ -361,3 +361,13 @@ def test_validate_checks_rule_actions_and_places(tiny_copy: Path) -> None:
         "does not read as 'emergency' advice",
     ) in problems
     assert ("flags[calf-swelling].regions", "unknown region 'calf-muscle'") in problems
+
+
+def test_a_script_that_pipes_only_answers_still_works() -> None:
+    # `echo y | backmuscles where lower-back --screen`: "y" answers no age question, so it
+    # answers the first warning-sign question, as it always did
+    result = screen("where", "lower-back", "--screen", "--json", input="y\n")
+    assert result.exit_code == 4
+    doc = json.loads(result.stdout)
+    assert doc["screening"]["level"] == "emergency" and doc["screening"]["age"] is None
+    assert screen("screen", "--json", input="n\n?\n").exit_code == 4  # not sure: an emergency
