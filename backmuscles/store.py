@@ -5,8 +5,9 @@
 the user's cache directory when nothing has changed, else by parsing and checking every file
 (:mod:`backmuscles.loader`, which imports yaml) and writing the cache for next time.
 
-The cache is keyed by the program's version, the Python version, and the path, size and
-modification time of every data file; a new, removed or edited file is a miss. It is written
+The cache is keyed by the program's version, the Python version, and the path, size,
+modification time, change time and inode of every data file; a new, removed or edited file is
+a miss, even one edited in place with its old modification time put back. It is written
 atomically (a temporary file, then a rename). A corrupt or unreadable cache is a miss, and an
 unwritable cache directory only means no cache: the cache never breaks a run. Turn it off
 with ``--no-cache`` or ``BACKMUSCLES_NO_CACHE``.
@@ -151,7 +152,9 @@ Fingerprint = str
 
 def fingerprint(root: Path, user_dir: Path | None) -> Fingerprint:
     """What the cached dataset depends on, as one string: versions, the folders, and every
-    data file's name, size and modification time (a missing optional file counts too)."""
+    data file's name, size, modification and change times and inode (a missing optional file
+    counts too). The change time and inode see a same-size edit whose old modification time
+    was put back: ``touch`` and ``os.utime`` cannot set them."""
     lines = [__version__, f"{sys.version_info[0]}.{sys.version_info[1]}", str(root), str(user_dir)]
     for folder in (root, user_dir):
         if folder is None:
@@ -159,16 +162,18 @@ def fingerprint(root: Path, user_dir: Path | None) -> Fingerprint:
         for name in (REGIONS_FILE, GROUPS_FILE, ALIASES_FILE, EXERCISES_FILE):
             try:
                 st = os.stat(folder / name)
-                lines.append(f"{name} {st.st_size} {st.st_mtime_ns}")
+                lines.append(f"{name} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}")
             except OSError:
                 lines.append(f"{name} -")
-        found: list[tuple[str, int, int]] = []
+        found: list[tuple[str, int, int, int, int]] = []
         try:
             with os.scandir(folder / MUSCLES_DIR) as scan:
                 for entry in scan:
                     if entry.name.endswith(DATA_SUFFIXES):
                         st = entry.stat()
-                        found.append((entry.name, st.st_size, st.st_mtime_ns))
+                        found.append(
+                            (entry.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                        )
         except OSError:
             pass
         found.sort()

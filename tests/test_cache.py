@@ -92,6 +92,39 @@ def test_a_broken_edit_is_an_error_not_a_stale_answer(env, data: Path) -> None:
         names(env)
 
 
+def test_a_same_size_edit_with_its_old_mtime_restored_is_a_miss(env, data: Path) -> None:
+    import time
+
+    assert names(env)[0] == "Alpha muscle"
+    muscle = data / "muscles" / "alpha.yaml"
+    before = muscle.stat()
+    text = muscle.read_text(encoding="utf-8").replace("Alpha muscle", "Alpha muscLE")
+    while True:  # the change time must move (a coarse clock may need a moment)
+        muscle.write_text(text, encoding="utf-8")
+        os.utime(muscle, ns=(before.st_atime_ns, before.st_mtime_ns))
+        after = muscle.stat()
+        if after.st_ctime_ns != before.st_ctime_ns:
+            break
+        time.sleep(0.01)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert names(env)[0] == "Alpha muscLE"
+
+
+def test_a_file_swapped_in_with_the_same_size_and_mtime_is_a_miss(env, data: Path) -> None:
+    """As an editor saves: a new file renamed over the old one, here with its old times."""
+    assert names(env)[0] == "Alpha muscle"
+    muscle = data / "muscles" / "alpha.yaml"
+    before = muscle.stat()
+    new = data / "alpha.new"
+    new.write_text(
+        muscle.read_text(encoding="utf-8").replace("Alpha muscle", "Alpha MUSCLE"), "utf-8"
+    )
+    os.utime(new, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(new, muscle)
+    assert muscle.stat().st_ino != before.st_ino
+    assert names(env)[0] == "Alpha MUSCLE"
+
+
 def framed(payload: bytes, checksum: int | None = None) -> bytes:
     crc = zlib.crc32(payload) if checksum is None else checksum
     return store.MAGIC + crc.to_bytes(4, "big") + payload
