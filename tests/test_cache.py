@@ -92,27 +92,65 @@ def test_a_broken_edit_is_an_error_not_a_stale_answer(env, data: Path) -> None:
         names(env)
 
 
-def framed(payload: bytes, checksum: int | None = None) -> bytes:
-    crc = zlib.crc32(payload) if checksum is None else checksum
-    return store.MAGIC + crc.to_bytes(4, "big") + payload
+def test_a_same_size_edit_with_its_old_mtime_restored_is_a_miss(env, data: Path) -> None:
+    import time
+
+    assert names(env)[0] == "Alpha muscle"
+    muscle = data / "muscles" / "alpha.yaml"
+    before = muscle.stat()
+    text = muscle.read_text(encoding="utf-8").replace("Alpha muscle", "Alpha muscLE")
+    while True:  # the change time must move (a coarse clock may need a moment)
+        muscle.write_text(text, encoding="utf-8")
+        os.utime(muscle, ns=(before.st_atime_ns, before.st_mtime_ns))
+        after = muscle.stat()
+        if after.st_ctime_ns != before.st_ctime_ns:
+            break
+        time.sleep(0.01)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert names(env)[0] == "Alpha muscLE"
 
 
-@pytest.mark.parametrize(
-    "garbage",
-    [
-        b"",
-        b"not a cache file",
-        framed(marshal.dumps(("key", "data")), checksum=1),  # damaged: checksum mismatch
-        framed(b"\xff\x00 not marshal"),  # right checksum, not marshal data
-        framed(marshal.dumps("wrong shape")),
-        framed(marshal.dumps((("old key",), ([], [], [], "", ())))),  # another key
-    ],
-    ids=["empty", "text", "bad-checksum", "not-marshal", "wrong-shape", "other-key"],
-)
-def test_a_corrupt_cache_is_a_miss_and_is_rewritten(env, data: Path, garbage: bytes) -> None:
+def test_a_file_swapped_in_with_the_same_size_and_mtime_is_a_miss(env, data: Path) -> None:
+    """As an editor saves: a new file renamed over the old one, here with its old times."""
+    assert names(env)[0] == "Alpha muscle"
+    muscle = data / "muscles" / "alpha.yaml"
+    before = muscle.stat()
+    new = data / "alpha.new"
+    new.write_text(
+        muscle.read_text(encoding="utf-8").replace("Alpha muscle", "Alpha MUSCLE"), "utf-8"
+    )
+    os.utime(new, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(new, muscle)
+    assert muscle.stat().st_ino != before.st_ino
+    assert names(env)[0] == "Alpha MUSCLE"
+
+
+def secret(env: dict[str, str]) -> bytes:
+    return (Path(env["XDG_CACHE_HOME"]) / "backmuscles" / store.KEY_FILE).read_bytes()
+
+
+def framed(payload: bytes, key: bytes | None) -> bytes:
+    """A cache file as ours are written, its payload signed with ``key`` (None: a wrong
+    signature)."""
+    mac = store._mac(key, payload) if key is not None else bytes(store.MAC_BYTES)
+    return store.MAGIC + mac + payload
+
+
+GARBAGE = {
+    "empty": lambda key: b"",
+    "text": lambda key: b"not a cache file",
+    "bad-mac": lambda key: framed(marshal.dumps(("key", "data")), None),
+    "not-marshal": lambda key: framed(b"\xff\x00 not marshal", key),
+    "wrong-shape": lambda key: framed(marshal.dumps("wrong shape"), key),
+    "other-key": lambda key: framed(marshal.dumps((("old key",), ([], [], [], "", ()))), key),
+}
+
+
+@pytest.mark.parametrize("garbage", list(GARBAGE))
+def test_a_corrupt_cache_is_a_miss_and_is_rewritten(env, data: Path, garbage: str) -> None:
     first = names(env)
     (path,) = cache_files(env)
-    path.write_bytes(garbage)
+    path.write_bytes(GARBAGE[garbage](secret(env)))
     assert names(env) == first
     assert store.read_cache(path, store.fingerprint(data, None)) is not None  # rewritten
 
@@ -121,7 +159,7 @@ def test_the_right_key_with_a_wrong_shape_is_a_miss(env, data: Path) -> None:
     names(env)
     (path,) = cache_files(env)
     path.write_bytes(
-        framed(marshal.dumps((store.fingerprint(data, None), ("not", "a", "dataset"))))
+        framed(marshal.dumps((store.fingerprint(data, None), ("not", "a", "dataset"))), secret(env))
     )
     assert store.read_cache(path, store.fingerprint(data, None)) is None
     assert names(env) == ["Alpha muscle", "Beta muscle", "Gamma muscle"]
@@ -199,6 +237,7 @@ def test_where_json_warm_imports_no_rich_no_yaml_no_parser(warm) -> None:
         "backmuscles.loader",
         "backmuscles.screening",
         "importlib.metadata",
+        "hashlib",  # the cache's keyed hash comes from _blake2, without OpenSSL's 4 ms
     ):
         assert not family(loaded, heavy), heavy
 
@@ -218,6 +257,7 @@ def test_completion_warm_imports_no_rich_no_yaml(warm) -> None:
     assert "backmuscles.store" in loaded
     assert not family(loaded, "rich") and not family(loaded, "yaml")
     assert "backmuscles.model" not in loaded  # names straight from the cache
+    assert "_blake2" in loaded and "hashlib" not in loaded  # checked, cheaply
 
 
 def test_a_first_run_parses_with_yaml(env) -> None:
@@ -258,3 +298,325 @@ def test_a_cache_home_that_is_not_absolute_is_ignored(
     assert result.exit_code == 0
     assert [p.name for p in tmp_path.iterdir()] == ["home"]
     assert list((home / ".cache" / "backmuscles").glob("dataset-*.marshal"))
+
+
+# --- a hostile or damaged cache folder --------------------------------------------------------
+# Whatever sits in the cache folder, a run and a TAB completion give the right answer at once:
+# anything that could hang runs the real program in a subprocess with a timeout, anything that
+# could eat memory under an address-space limit (as in test_hostile.py).
+
+TIMEOUT = 30  # seconds; each run takes well under one
+MEMORY = 512 * 1024 * 1024
+ESC_NAME = "\x1b]0;owned\x07\x1b[2J\x1b[31mAlpha muscle"
+COMPLETE_MUSCLES = {
+    "_BACKMUSCLES_COMPLETE": "complete_bash",
+    "COMP_WORDS": "backmuscles show al",
+    "COMP_CWORD": "2",
+}
+
+
+def _limit() -> None:  # runs in the child before exec
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def tool(
+    argv: list[str], env: dict[str, str], extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("BACKMUSCLES_", "_BACK"))}
+    full.update(env, NO_COLOR="1", **(extra or {}))
+    return subprocess.run(
+        [sys.executable, "-m", "backmuscles", *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        env=full,
+        preexec_fn=_limit if sys.platform != "win32" else None,
+    )
+
+
+def cache_folder(env: dict[str, str]) -> Path:
+    return Path(env["XDG_CACHE_HOME"]) / "backmuscles"
+
+
+def assert_runs_fine(env: dict[str, str]) -> None:
+    """A run and a completion, in real processes, both right (a hang fails on the timeout)."""
+    shown = tool(["show", "alpha"], env)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("Alpha muscle") and shown.stderr == ""
+    completed = tool([], env, COMPLETE_MUSCLES)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split() == ["alpha"]
+
+
+needs_posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX files and modes")
+
+
+@needs_posix
+@pytest.mark.parametrize("which", ["cache", "key"])
+def test_a_named_pipe_in_the_cache_folder_does_not_hang(env, which: str) -> None:
+    names(env)
+    (path,) = cache_files(env)
+    target = path if which == "cache" else cache_folder(env) / store.KEY_FILE
+    target.unlink()
+    os.mkfifo(target)
+    assert_runs_fine(env)
+    assert store._read_regular(target, 100) is None  # refused at once, in-process too
+
+
+@needs_posix
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize("which", ["cache", "key"])
+def test_a_link_to_dev_zero_is_not_read(env, data: Path, which: str) -> None:
+    names(env)
+    (path,) = cache_files(env)
+    target = path if which == "cache" else cache_folder(env) / store.KEY_FILE
+    target.unlink()
+    target.symlink_to("/dev/zero")
+    assert_runs_fine(env)
+    if which == "cache":
+        target.unlink()
+        target.symlink_to("/dev/zero")
+        assert read_in_a_child(target, store.fingerprint(data, None)) == (False, 0)
+
+
+READ_PROBE = """
+import sys
+from pathlib import Path
+from backmuscles import model, store  # imported before counting
+
+def rchar():
+    with open("/proc/self/io", encoding="ascii") as io:
+        return int(next(line for line in io if line.startswith("rchar:")).split()[1])
+
+before = rchar()
+served = store.read_cache(Path(sys.argv[1]), sys.argv[2]) is not None
+print(served, rchar() - before - 4096)
+"""
+
+
+def read_in_a_child(path: Path, key: str) -> tuple[bool, int]:
+    """Read the cache in a child under the memory limit: whether it was served, and how many
+    bytes beyond the key and a little slack it read (0 if no more; Linux only)."""
+    if not Path("/proc/self/io").exists():
+        pytest.skip("Linux /proc/self/io")
+    result = subprocess.run(
+        [sys.executable, "-c", READ_PROBE, str(path), key],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        preexec_fn=_limit,
+    )
+    served, extra = result.stdout.split()
+    return served == "True", max(int(extra), 0)
+
+
+def bytes_read() -> int:
+    """What this process has read so far (Linux counts every read call's bytes)."""
+    for line in Path("/proc/self/io").read_text(encoding="ascii").splitlines():
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    raise AssertionError("no rchar in /proc/self/io")
+
+
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="Linux /proc/self/io")
+def test_a_cache_file_over_the_size_cap_is_refused_unread(env, data: Path) -> None:
+    names(env)
+    (path,) = cache_files(env)
+    with path.open("r+b") as handle:
+        handle.truncate(store.MAX_CACHE_BYTES + 1)  # sparse: costs no disk
+    before = bytes_read()
+    assert store.read_cache(path, store.fingerprint(data, None)) is None
+    assert bytes_read() - before < 4096  # the size was checked before any byte of it was read
+
+
+@needs_posix
+def test_a_huge_sparse_cache_file_is_a_prompt_miss(env) -> None:
+    names(env)
+    (path,) = cache_files(env)
+    with path.open("r+b") as handle:
+        handle.truncate(4 * 1024**3)
+    assert_runs_fine(env)
+    assert path.stat().st_size < store.MAX_CACHE_BYTES  # replaced by a real cache
+
+
+def poisoned_payload(env: dict[str, str], data: Path) -> bytes:
+    """The real cache's content with Alpha's name (as shown and as completed) full of
+    terminal escape sequences: what a forger who knows the format would write."""
+    from backmuscles.model import _plain_muscle
+
+    names(env)
+    (path,) = cache_files(env)
+    dataset = store.read_cache(path, store.fingerprint(data, None))
+    assert dataset is not None
+    plain = list(dataset.plain())
+    index = dataset.muscles.index(dataset.muscle_by_id["alpha"])
+    muscle = dataset.muscles[index]._replace(name=ESC_NAME)
+    plain[5] = list(plain[5])
+    plain[5][index] = marshal.dumps(_plain_muscle(muscle))
+    named = marshal.loads(plain[8])
+    named[index] = (ESC_NAME, named[index][1])
+    plain[8] = marshal.dumps(named)
+    return marshal.dumps((store.fingerprint(data, None), tuple(plain)))
+
+
+def old_style(payload: bytes) -> bytes:
+    """The format before the cache was keyed: a public CRC-32 anyone can compute."""
+    return b"backmuscles-cache-4\n" + zlib.crc32(payload).to_bytes(4, "big") + payload
+
+
+POISONED = {
+    "old-style-checksum": lambda payload, key: old_style(payload),
+    "new-magic-with-crc": lambda payload, key: (
+        store.MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
+    ),
+    "signed-with-another-key": lambda payload, key: framed(payload, os.urandom(store.KEY_BYTES)),
+}
+
+
+@pytest.mark.parametrize("how", list(POISONED))
+def test_a_poisoned_cache_is_not_served(env, data: Path, how: str) -> None:
+    payload = poisoned_payload(env, data)
+    (path,) = cache_files(env)
+    key = store.fingerprint(data, None)
+    # the forgery is well made: signed with the real key, it would be served
+    path.write_bytes(framed(payload, secret(env)))
+    served = store.read_cache(path, key)
+    assert served is not None and served.muscle_by_id["alpha"].name == ESC_NAME
+    path.write_bytes(POISONED[how](payload, secret(env)))
+    assert store.read_cache(path, key) is None
+    shown = tool(["show", "alpha"], env)
+    assert shown.returncode == 0 and "\x1b" not in shown.stdout + shown.stderr
+    assert shown.stdout.startswith("Alpha muscle")
+    completed = tool([], env, COMPLETE_MUSCLES)
+    assert completed.stdout.split() == ["alpha"] and "\x1b" not in completed.stdout
+    assert store.read_cache(path, key) is not None  # rewritten, signed
+
+
+@needs_posix
+def test_a_key_others_can_read_means_no_cache(env, data: Path) -> None:
+    names(env)
+    (path,) = cache_files(env)
+    key_file = cache_folder(env) / store.KEY_FILE
+    key_file.chmod(0o644)
+    assert store.read_cache(path, store.fingerprint(data, None)) is None
+    path.unlink()
+    assert names(env) == ["Alpha muscle", "Beta muscle", "Gamma muscle"]
+    assert cache_files(env) == []  # no cache written under a key that is not private
+    assert key_file.stat().st_mode & 0o777 == 0o644  # and the key left as it was
+
+
+@needs_posix
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_a_key_owned_by_another_user_means_no_cache(env, data: Path) -> None:
+    names(env)
+    (path,) = cache_files(env)
+    os.chown(cache_folder(env) / store.KEY_FILE, 65534, 65534)
+    assert store.read_cache(path, store.fingerprint(data, None)) is None
+    assert names(env) == ["Alpha muscle", "Beta muscle", "Gamma muscle"]
+
+
+@needs_posix
+def test_a_key_that_is_a_link_means_no_cache(env, data: Path, tmp_path: Path) -> None:
+    names(env)
+    (path,) = cache_files(env)
+    key_file = cache_folder(env) / store.KEY_FILE
+    elsewhere = tmp_path / "elsewhere.key"
+    key_file.rename(elsewhere)  # the very same key, private, but reached through a link
+    key_file.symlink_to(elsewhere)
+    assert store.read_cache(path, store.fingerprint(data, None)) is None
+
+
+@pytest.mark.parametrize("content", [b"", b"short", bytes(store.KEY_BYTES + 1)])
+def test_a_key_of_the_wrong_size_means_no_cache(env, data: Path, content: bytes) -> None:
+    names(env)
+    (path,) = cache_files(env)
+    (cache_folder(env) / store.KEY_FILE).write_bytes(content)
+    assert store.read_cache(path, store.fingerprint(data, None)) is None
+    assert names(env) == ["Alpha muscle", "Beta muscle", "Gamma muscle"]
+
+
+def test_a_lost_key_is_a_miss_and_a_new_key_is_made(env, data: Path) -> None:
+    names(env)
+    (path,) = cache_files(env)
+    key_file = cache_folder(env) / store.KEY_FILE
+    old = key_file.read_bytes()
+    key_file.unlink()
+    assert store.read_cache(path, store.fingerprint(data, None)) is None
+    assert names(env) == ["Alpha muscle", "Beta muscle", "Gamma muscle"]
+    assert len(key_file.read_bytes()) == store.KEY_BYTES and key_file.read_bytes() != old
+    if sys.platform != "win32":
+        assert key_file.stat().st_mode & 0o777 == 0o600
+    assert store.read_cache(path, store.fingerprint(data, None)) is not None
+    assert not list(cache_folder(env).glob("*.tmp")) and not list(cache_folder(env).glob(".*"))
+
+
+@pytest.mark.parametrize("where", ["writing", "renaming"])
+@pytest.mark.parametrize("error", [KeyboardInterrupt, OSError])
+def test_an_interrupted_write_leaves_no_temporary_file(
+    env, data: Path, monkeypatch: pytest.MonkeyPatch, where: str, error: type[BaseException]
+) -> None:
+    dataset = store.load_dataset(environ=env, use_cache=False)
+    folder = cache_folder(env)
+    path = folder / "dataset-00000000.marshal"
+    store.write_cache(path, "warm", dataset)  # the folder and key exist, as on a real miss
+    seen: list[Path] = []
+
+    def fail(*args: object, **kwargs: object) -> bytes:
+        seen.extend(folder.glob(".*.tmp"))  # the temporary file did exist at this point
+        raise error("interrupted")
+
+    if where == "writing":
+        monkeypatch.setattr(store, "_mac", fail)
+    else:
+        monkeypatch.setattr(store.os, "replace", fail)
+    if error is KeyboardInterrupt:
+        with pytest.raises(KeyboardInterrupt):  # the interrupt still reaches the CLI (130)
+            store.write_cache(path, store.fingerprint(data, None), dataset)
+    else:
+        assert store.write_cache(path, store.fingerprint(data, None), dataset) is False
+    monkeypatch.undo()
+    assert seen
+    assert sorted(p.name for p in folder.iterdir()) == [store.KEY_FILE, path.name]
+    assert store.read_cache(path, "warm") is not None  # the old file is untouched
+
+
+def dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_stale_files_for_the_same_data_are_removed_and_nothing_else(env, data: Path) -> None:
+    names(env)
+    (path,) = cache_files(env)
+    folder = path.parent
+    tag = path.name.removeprefix("dataset-").removesuffix(".marshal")
+    other = "0badc0de" if tag != "0badc0de" else "0badcafe"
+    dead, alive = dead_pid(), os.getppid()
+    stale = [
+        f"dataset-{tag}.pickle",  # an old version's cache of this data
+        f".dataset-{tag}.marshal.{dead}.tmp",  # runs killed while writing
+        f".dataset-{tag}.pickle.{dead}.tmp",
+        f".{store.KEY_FILE}.{dead}.tmp",
+    ]
+    kept = [
+        f"dataset-{other}.marshal",  # other data's caches
+        f"dataset-{other}.pickle",
+        f".dataset-{other}.marshal.{dead}.tmp",
+        f".dataset-{tag}.marshal.{alive}.tmp",  # a live run may be writing it now
+        f"dataset-{tag}.marshal.bak",  # not our naming scheme
+        f"dataset-{tag}.pickle.old",
+        "notes.txt",
+    ]
+    for name in stale + kept:
+        (folder / name).write_bytes(b"x")
+    (folder / "subfolder").mkdir()
+    assert names(env)  # a hit: nothing is written, nothing removed
+    assert all((folder / name).exists() for name in stale)
+    (data / "muscles" / "gamma.yaml").unlink()  # a miss: the cache is written again
+    assert names(env) == ["Alpha muscle", "Beta muscle"]
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == sorted([*kept, path.name, store.KEY_FILE, "subfolder"])
