@@ -414,7 +414,7 @@ def _wrapped(text: str) -> str:
     import shutil
     import textwrap
 
-    width = max(20, min(100, shutil.get_terminal_size((80, 24)).columns) - 1)
+    width = max(10, min(100, shutil.get_terminal_size((80, 24)).columns) - 1)
     lead = len(text) - len(text.lstrip("\n"))
     wrapped = textwrap.fill(
         text.strip(), width, subsequent_indent="   ", break_long_words=False, break_on_hyphens=False
@@ -432,12 +432,15 @@ def _prompt(text: str) -> None:
     sys.stderr.flush()
 
 
+MAX_LINE = 4096  # longer than any answer or age; the rest of a longer line reads as more lines
+
+
 def _read_line() -> str | None:
     """One typed line, or None at the end of input (also when stdin is closed)."""
     if sys.stdin is None:
         return None
     try:
-        text = sys.stdin.readline()
+        text = sys.stdin.readline(MAX_LINE)  # bounded: `< /dev/zero` must not eat the memory
     except (OSError, ValueError):  # closed, or not readable
         return None
     return text if text else None
@@ -466,7 +469,29 @@ def _ask_age(
         if value is not None:
             return (None if value == SKIP_AGE else value), None
         _say(f"Please type your age as a number from 0 to {MAX_AGE}, or press Enter.")
-    fail("no valid age; the screening stopped.", EXIT_USAGE)
+    _say("Going on without your age.")  # the age is optional: never a reason to stop
+    return None, None
+
+
+def _stop(
+    bank: "QuestionBank",
+    answers: "dict[str, Answer]",
+    age: int | None,
+    places: "frozenset[str] | None",
+) -> "tuple[dict[str, Answer], int | None]":
+    """The questions ended early (end of input, or no readable answer): what is known is
+    shown if it already withholds self-care; otherwise nothing is shown without the rest."""
+    from .screening import evaluate
+
+    if evaluate(bank, answers, age, places).withholds_content:
+        return answers, age
+    if not answers:
+        fail(
+            "no answers to the screening questions. Answer them on a terminal, "
+            "or give them with --yes/--no (see 'backmuscles screen --list').",
+            EXIT_USAGE,
+        )
+    fail("the screening stopped before it finished; nothing is shown without it.")
 
 
 def ask(
@@ -494,22 +519,17 @@ def ask(
             typed, pending = (pending, None) if pending is not None else (_read_line(), None)
             if typed is None:
                 sys.stderr.write("\n")
-                if evaluate(bank, answers, age, places).withholds_content:
-                    return answers, age  # what is known already decides: say it
-                if not answers:
-                    fail(
-                        "no answers to the screening questions. Answer them on a terminal, "
-                        "or give them with --yes/--no (see 'backmuscles screen --list').",
-                        EXIT_USAGE,
-                    )
-                fail("the screening stopped before it finished; nothing is shown without it.")
+                return _stop(bank, answers, age, places)
             answer = read_answer(typed)
             if answer is not None:
                 answers[flag.id] = answer
                 break
             _say("Please answer y (yes), n (no) or ? (not sure).")
         else:
-            fail("no valid answer; the screening stopped.", EXIT_USAGE)
+            _say("No valid answer; the screening stopped.")
+            if not evaluate(bank, answers, age, places).withholds_content:
+                fail("no valid answer; the screening stopped.", EXIT_USAGE)
+            return answers, age
     sys.stderr.write("\n")
     return answers, age
 

@@ -213,7 +213,8 @@ def plan_markdown(ds: Dataset, query: Query, plan: Plan, screening: Section | No
     title, subtitle = plan_heading(ds, query, plan)
     out = [f"# {md(title)}", "", md(subtitle), ""]
     if screening is not None:
-        out += [f"## Warning signs: {md(screening.title)}", "", *map(md, screening.lines), ""]
+        out += [f"## Warning signs: {md(screening.title)}", ""]
+        out += [line for text in screening.lines for line in (md(text), "")]
         out += [*(f"- {md(b)}" for b in screening.bullets), ""] if screening.bullets else []
     out += [
         "| Step | Kind | Exercise | Dose | Minutes | For |",

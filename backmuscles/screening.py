@@ -15,18 +15,20 @@ The rules, each chosen so that no added or more precise answer can lower the res
   ones that need an age band the person is not in (``first-episode-age`` under 50). An
   explicit answer that contradicts the age never lowers the result: the more urgent reading
   wins, and the conflict is reported.
-* A question may belong to some places (``regions`` in the data: a testicle question to the
-  groin): it is asked only when the query touches one of them. The questions that name no
-  place, every spinal emergency among them, are always asked; with no places, all are.
-* Asking stops at the first emergency, and as soon as no remaining question could raise the
-  result.
+* A question may belong to some places (``regions`` in the data: a calf-swelling question to
+  the leg): it is asked only when the query touches one of them. Emergency questions, and the
+  questions that name no place, are always asked; with no places, all are.
+* Asking stops at the first emergency; once the result withholds self-care (urgent or out of
+  scope), it also stops as soon as no remaining question could make it more urgent. While
+  self-care may still be shown (soon, routine), every question for the places is asked: their
+  advice (a hip replacement, nerve pain) shapes what is shown.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 Level = Literal["emergency", "urgent", "out-of-scope", "soon", "routine"]
@@ -141,7 +143,8 @@ class Finding:
     level: Level  # after escalation rules
     action: str  # the action that fits ``level``: the flag's own, or the escalation's
     because: tuple[str, ...] = ()  # the flags (or "age") that escalated it
-    from_age: bool = False  # the age gave this answer; the person was not asked
+    from_age: bool = False  # the age gave this answer (the person's own is ``given``)
+    given: Answer | None = None  # what the person answered, if anything
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +206,7 @@ def ordered(bank: QuestionBank) -> tuple[RedFlag, ...]:
 def relevant(flag: RedFlag, places: Collection[str] | None) -> bool:
     """Whether the question belongs to these places. ``places`` holds the query's regions
     with their parents and children (None: no places given, every question counts)."""
-    if places is None or not flag.regions:
+    if places is None or not flag.regions or flag.level == "emergency":
         return True
     return any(region in places for region in flag.regions)
 
@@ -228,7 +231,7 @@ def effective_answers(
         if answer is None:
             continue
         out[flag.id] = answer
-        from_age[flag.id] = given is None
+        from_age[flag.id] = answer != given  # the age answered, or overrode the answer given
         if given is not None and by_age is not None and given != by_age:
             conflicts.append(
                 f"You gave your age as {age} but answered {_said(given)} to {flag.id!r} "
@@ -287,11 +290,7 @@ def evaluate(
         if _counts(answer):
             assert answer is not None
             found = _finding(flag, answer, effective, age_at_least)
-            if from_age[flag.id]:
-                found = Finding(
-                    found.flag, found.answer, found.level, found.action, found.because, True
-                )
-            findings.append(found)
+            findings.append(replace(found, from_age=from_age[flag.id], given=answers.get(flag.id)))
     findings.sort(key=lambda f: severity(f.level))
     level = most_severe([f.level for f in findings])
     deciding = tuple(f for f in findings if f.level == level)
@@ -315,17 +314,27 @@ def next_question(
     result = evaluate(bank, answers, age, places)
     if result.level == "emergency":
         return None
+    by_id = bank.by_id()
+    if not result.withholds_content:
+        return by_id[result.unanswered[0]] if result.unanswered else None
     current = severity(result.level)
-    # what a yes to a question could still do: its own highest level, or the escalation it
-    # would trigger on a flag already answered yes
+    # what a yes to a question could still do: its own highest level; the escalation it would
+    # trigger on a flag already found (by being named in a rule, or by saying an age band
+    # that a rule's min_age asks for, as "50 or over" does when the age is not known)
     could_reach = {f.id: severity(f.highest) for f in bank.flags}
     for finding in result.findings:
         for rule in finding.flag.escalate:
-            for other in rule.with_any:
-                could_reach[other] = min(could_reach.get(other, current), severity(rule.to))
-    by_id = bank.by_id()
+            triggers = list(rule.with_any)
+            if rule.min_age is not None:
+                triggers += [
+                    f.id
+                    for f in bank.flags
+                    if f.age is not None and f.age.from_ is not None and f.age.from_ >= rule.min_age
+                ]
+            for other in triggers:
+                could_reach[other] = min(could_reach[other], severity(rule.to))
     for flag_id in result.unanswered:
-        if result.level == "routine" or could_reach[flag_id] < current:
+        if could_reach[flag_id] < current:
             return by_id[flag_id]
     return None
 
@@ -351,17 +360,18 @@ def read_answer(text: str) -> Answer | None:
     return None
 
 
+# \d is any decimal digit (0-9, full-width, Arabic-Indic...: what int() and --age accept);
+# superscripts and other digit-like signs are not decimal digits, so they are never read
 _AGE = re.compile(
-    r"(?:i\s*am|im|age|aged)?\s*([0-9]{1,3})\s*(?:y|yo|yrs?|years?)?(?:\s*old|\s*of\s*age)?",
-    re.ASCII,
+    r"(?:i\s*am|im|age|aged)?\s*(\d{1,3})\s*(?:y|yo|yrs?|years?)?(?:\s*old|\s*of\s*age)?"
 )
 SKIP_AGE = -1
 
 
 def read_age(text: str) -> int | None:
-    """A typed age in years (``55``, ``55 years``, ``I'm 55``), :data:`SKIP_AGE` for an empty
-    line or ``skip``/``?``, or None when it cannot be read (digits other than 0-9, several
-    numbers, or more than 130)."""
+    """A typed age in years (``55``, ``55 years``, ``I'm 55``, full-width digits too),
+    :data:`SKIP_AGE` for an empty line or ``skip``/``?``, or None when it cannot be read
+    (superscripts, several numbers, words, or more than 130)."""
     word = " ".join(text.strip().casefold().replace("'", "").replace(".", " ").split())
     if word in ("", "skip", "-", "?", "not sure", "rather not say", "pass"):
         return SKIP_AGE

@@ -361,6 +361,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     return {
         "id": flag.id,
         "answer": finding.answer,
+        "given": finding.given,
         "from_age": finding.from_age,
         "level": finding.level,
         "question": flag.question,
@@ -432,7 +433,9 @@ def question_bank_json(bank: QuestionBank) -> dict[str, Any]:
 def _finding_line(finding: Finding) -> str:
     flag = finding.flag
     if finding.from_age:
-        said = "From your age"
+        said = "From your age" + (
+            f" (you answered {_word(finding.given)})" if finding.given else ""
+        )
     elif finding.answer == "unsure":
         said = "Not sure (treated as yes until someone has checked)"
     else:
@@ -462,6 +465,10 @@ def screening_section(bank: QuestionBank, result: ScreenResult) -> Section:
             "only the answers given: " + ", ".join(result.unanswered) + "."
         )
     return Section(f"{result.level.upper()} - {text.title}", tuple(lines), tuple(bullets))
+
+
+def _word(answer: str) -> str:
+    return "not sure" if answer == "unsure" else answer
 
 
 def _said(finding: Finding) -> str:
