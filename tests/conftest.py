@@ -22,8 +22,8 @@ import pytest  # noqa: E402
 from typer.testing import CliRunner, Result  # noqa: E402
 
 from backmuscles.cli import app  # noqa: E402
-from backmuscles.loader import load  # noqa: E402
-from backmuscles.model import Dataset  # noqa: E402
+from backmuscles.core.model import Dataset  # noqa: E402
+from backmuscles.dataset.loader import load  # noqa: E402
 
 TESTS = Path(__file__).resolve().parent
 TINY = TESTS / "fixtures" / "tiny"

@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backmuscles.loader import load
-from backmuscles.model import EXERCISE_KINDS
-from backmuscles.planning import KIND_VALUE, build_plan
-from backmuscles.ranking import rank
-from backmuscles.safety import CAVEAT, EVIDENCE_NOTE, SAFETY_NET, STOP_RULES
+from backmuscles.core.model import EXERCISE_KINDS
+from backmuscles.core.planning import KIND_VALUE, build_plan
+from backmuscles.core.ranking import rank
+from backmuscles.core.safety import CAVEAT, EVIDENCE_NOTE, SAFETY_NET, STOP_RULES
+from backmuscles.dataset.loader import load
 
 from .conftest import REPO_DATA, run_cli
 

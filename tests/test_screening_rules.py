@@ -13,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backmuscles.cli import places_of
-from backmuscles.loader import load, read_red_flags
-from backmuscles.screening import (
+from backmuscles.core.screening import (
     ANSWERS,
     LEVELS,
     SKIP_AGE,
@@ -24,7 +23,8 @@ from backmuscles.screening import (
     read_age,
     severity,
 )
-from backmuscles.views import screening_section
+from backmuscles.dataset.loader import load, read_red_flags
+from backmuscles.present.views import screening_section
 
 from .conftest import REPO_DATA, run_cli
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .model import Dataset, Exercise, Match, Muscle, Query
-from .safety import CAVEAT, SAFETY_NET
+from backmuscles.core.model import Dataset, Exercise, Match, Muscle, Query
+from backmuscles.core.safety import CAVEAT, SAFETY_NET
+
 from .views import (
     Section,
     list_rows,
@@ -20,10 +21,10 @@ from .views import (
 )
 
 if TYPE_CHECKING:
-    from .bodymap import Picture
-    from .loader import Report
-    from .planning import Plan
-    from .screening import QuestionBank, ScreenResult
+    from backmuscles.core.bodymap import Picture
+    from backmuscles.core.planning import Plan
+    from backmuscles.core.screening import QuestionBank, ScreenResult
+    from backmuscles.dataset.report import Report
 
 
 def _sections(sections: Sequence[Section], indent: str = "") -> list[str]:
@@ -53,8 +54,9 @@ def screen_text(bank: QuestionBank, result: ScreenResult) -> str:
 
 def question_bank_text(bank: QuestionBank) -> str:
     """One question per line, in asking order: id, level, question."""
+    from backmuscles.core.screening import ordered
+
     from .escaping import tsv_row
-    from .screening import ordered
 
     return "".join(tsv_row((f.id, f.level, f.question)) for f in ordered(bank))
 
@@ -95,7 +97,7 @@ def show_text(ds: Dataset, muscle: Muscle, picture: Picture | None = None) -> st
 
 
 def _map_lines(ds: Dataset, picture: Picture) -> list[str]:
-    from .bodymap import plain_lines
+    from backmuscles.core.bodymap import plain_lines
 
     return plain_lines(ds, picture)
 
@@ -206,8 +208,9 @@ def plan_markdown(ds: Dataset, query: Query, plan: Plan, screening: Section | No
     how to do each step, and the cautions. Every piece of text goes through
     :func:`~backmuscles.escaping.markdown_inline`, so no name or step can add a heading, a
     list, a link or raw HTML to the page."""
+    from backmuscles.core.safety import CAVEAT, EVIDENCE_NOTE, SAFETY_NET, STOP_RULES
+
     from .escaping import markdown_inline as md
-    from .safety import CAVEAT, EVIDENCE_NOTE, SAFETY_NET, STOP_RULES
     from .views import plan_heading, plan_rows
 
     title, subtitle = plan_heading(ds, query, plan)

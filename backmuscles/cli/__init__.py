@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
-from .text import normalise
+from backmuscles import __version__
+from backmuscles.core.text import normalise
 
 if TYPE_CHECKING:  # the domain is imported when a command runs, not for --version or --help
-    from .completion import Name
-    from .model import Dataset, Muscle, MuscleLookup, Query
-    from .screening import Answer, QuestionBank
+    from backmuscles.core.completion import Name
+    from backmuscles.core.model import Dataset, Muscle, MuscleLookup, Query
+    from backmuscles.core.screening import Answer, QuestionBank
 
 Mode = Literal["json", "plain", "rich"]
 
@@ -159,8 +159,8 @@ def _cache_option(ctx: typer.Context) -> bool | None:
 
 
 def dataset(ctx: typer.Context) -> "Dataset":
-    from .errors import DataError
-    from .store import load_dataset
+    from backmuscles.core.errors import DataError
+    from backmuscles.dataset.store import load_dataset
 
     try:
         ds = load_dataset(_data_option(ctx), use_cache=_cache_option(ctx))
@@ -184,7 +184,7 @@ def output_mode(as_json: bool, plain: bool) -> Mode:
 
 def _plain() -> ModuleType:
     """The plain-text renderer, imported only when plain text is printed."""
-    from . import render_plain
+    from backmuscles.present import render_plain
 
     return render_plain
 
@@ -206,13 +206,13 @@ def emit(
     narrow for any drawing gets the plain text, which is always complete."""
     mode = output_mode(as_json, plain)
     if mode == "json":
-        from .views import json_text
+        from backmuscles.present.views import json_text
 
         write(json_text(document(), indent=sys.stdout.isatty()))
     elif mode == "plain":
         write(text())
     else:
-        from . import render_rich
+        from backmuscles.present import render_rich
 
         if not render_rich.print_to_terminal(lambda: drawing(render_rich)):
             write(text())
@@ -224,8 +224,8 @@ def one_of(names: list[str] | tuple[str, ...]) -> str:
 
 
 def read_regions(ds: "Dataset", words: list[str]) -> "Query":
-    from .model import UnknownRegion
-    from .vocab import parse_regions
+    from backmuscles.core.model import UnknownRegion
+    from backmuscles.core.vocab import parse_regions
 
     query = parse_regions(ds, words)
     if isinstance(query, UnknownRegion):
@@ -355,7 +355,7 @@ def _muscle_failure(lookup: "MuscleLookup") -> NoReturn:
 
 def lookup_muscle(ds: "Dataset", text: str) -> "Muscle":
     """The muscle ``text`` names, or a one-line error (exit 1) with suggestions."""
-    from .vocab import find_muscle
+    from backmuscles.core.vocab import find_muscle
 
     lookup = find_muscle(ds, text)
     if lookup.muscle is None:
@@ -364,8 +364,8 @@ def lookup_muscle(ds: "Dataset", text: str) -> "Muscle":
 
 
 def question_bank(ctx: typer.Context) -> "QuestionBank":
-    from .errors import DataError
-    from .loader import load_red_flags
+    from backmuscles.core.errors import DataError
+    from backmuscles.dataset.loader import load_red_flags
 
     try:
         return load_red_flags(_data_option(ctx))
@@ -378,8 +378,8 @@ def given_answers(
 ) -> dict[str, "Answer"]:
     """``--yes/--no/--not-sure`` as answers; ids may also be comma-separated. Unknown ids
     and an id given two answers are usage errors."""
-    from .screening import unknown_ids
-    from .vocab import suggest
+    from backmuscles.core.screening import unknown_ids
+    from backmuscles.core.vocab import suggest
 
     answers: dict[str, Answer] = {}
     options: tuple[tuple[Answer, list[str]], ...] = (("yes", yes), ("no", no), ("unsure", unsure))
@@ -449,7 +449,7 @@ def _ask_age(
     """The age, asked first when a question depends on it, re-asked when it cannot be read;
     and, when answers are piped in without an age (``echo y | ... --screen``), the line that
     already answers the first question."""
-    from .screening import MAX_AGE, SKIP_AGE, needs_age, read_age, read_answer
+    from backmuscles.core.screening import MAX_AGE, SKIP_AGE, needs_age, read_age, read_answer
 
     if not needs_age(bank, places):
         return None, None
@@ -479,7 +479,7 @@ def ask(
     or lines piped in): the age first when a question depends on it, then the questions for
     these places, most urgent first, until an emergency is found or no question left could
     change the result."""
-    from .screening import evaluate, next_question, read_answer
+    from backmuscles.core.screening import evaluate, next_question, read_answer
 
     _say("Before anything else: a few questions about warning signs, most urgent first.")
     _say("Answer y (yes), n (no) or ? (not sure).")
@@ -517,7 +517,7 @@ def ask(
 def _names(ctx: typer.Context, kind: str) -> "list[Name]":
     """Every name of every region or muscle; [] if the data cannot be read, since
     completion must never fail loudly or print anything but candidates."""
-    from .store import completion_names
+    from backmuscles.dataset.store import completion_names
 
     try:
         return completion_names(kind, _data_option(ctx), use_cache=_cache_option(ctx))
@@ -526,7 +526,7 @@ def _names(ctx: typer.Context, kind: str) -> "list[Name]":
 
 
 def _complete(ctx: typer.Context, kind: str, incomplete: str, param: str) -> list[tuple[str, str]]:
-    from .completion import candidates
+    from backmuscles.core.completion import candidates
 
     typed = ctx.params.get(param) or ()
     if isinstance(typed, str):
@@ -658,14 +658,14 @@ def where(
     plain: PlainOption = False,
 ) -> None:
     """Rank the muscles often linked to pain at these sites."""
-    from . import views
-    from .ranking import rank
+    from backmuscles.core.ranking import rank
+    from backmuscles.present import views
 
     ds = dataset(ctx)
     query = read_regions(ds, regions)
     result = None
     if screen:
-        from .screening import evaluate
+        from backmuscles.core.screening import evaluate
 
         bank = question_bank(ctx)
         places = places_of(ds, query.regions)
@@ -686,7 +686,7 @@ def where(
     screened = (bank, result) if result is not None else None
     picture = None
     if matches and not no_map and not as_json:
-        from .bodymap import muscle_picture
+        from backmuscles.core.bodymap import muscle_picture
 
         picture = muscle_picture(ds, matches[0].muscle, query.regions)
     emit(
@@ -746,9 +746,9 @@ def list_muscles(
     plain: PlainOption = False,
 ) -> None:
     """List the muscles the tool knows."""
-    from . import views
-    from .ranking import muscles_for_region
-    from .vocab import group_keys, suggest
+    from backmuscles.core.ranking import muscles_for_region
+    from backmuscles.core.vocab import group_keys, suggest
+    from backmuscles.present import views
 
     ds = dataset(ctx)
     muscles = ds.muscles
@@ -805,14 +805,14 @@ def show(
     plain: PlainOption = False,
 ) -> None:
     """Show one muscle: anatomy, function, pain pattern, self-care."""
-    from . import views
-    from .bodymap import muscle_picture
+    from backmuscles.core.bodymap import muscle_picture
+    from backmuscles.present import views
 
     ds = dataset(ctx)
     found = lookup_muscle(ds, " ".join(muscle))
     picture = muscle_picture(ds, found)
     if svg is not None:
-        from .svg import document
+        from backmuscles.present.svg import document
 
         save(svg, document(ds, picture), "the map")
         return
@@ -835,7 +835,7 @@ def regions(
     plain: PlainOption = False,
 ) -> None:
     """List the region words, as a tree with synonyms."""
-    from . import views
+    from backmuscles.present import views
 
     ds = dataset(ctx)
     emit(
@@ -872,10 +872,10 @@ def validate(
 ) -> None:
     """Check a dataset and list every problem."""
 
-    from . import views
-    from .errors import DataError
-    from .loader import validate as check
-    from .store import expand, probe
+    from backmuscles.core.errors import DataError
+    from backmuscles.dataset.loader import validate as check
+    from backmuscles.dataset.location import expand, probe
+    from backmuscles.present import views
 
     folder = expand(path) if path is not None else None
 
@@ -946,8 +946,8 @@ def screen(
     plain: PlainOption = False,
 ) -> None:
     """Ask about warning signs that need a doctor first."""
-    from . import views
-    from .screening import evaluate
+    from backmuscles.core.screening import evaluate
+    from backmuscles.present import views
 
     bank = question_bank(ctx)
     if list_questions:
@@ -1025,9 +1025,9 @@ def exercises_command(
     plain: PlainOption = False,
 ) -> None:
     """The exercise library, or one exercise in full."""
-    from . import views
-    from .model import EXERCISE_KINDS
-    from .vocab import find_muscle, suggest
+    from backmuscles.core.model import EXERCISE_KINDS
+    from backmuscles.core.vocab import find_muscle, suggest
+    from backmuscles.present import views
 
     ds = dataset(ctx)
     if exercise is not None:
@@ -1071,7 +1071,7 @@ def exercises_command(
 
 
 def _complete_exercises(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    from .store import load_dataset
+    from backmuscles.dataset.store import load_dataset
 
     try:
         ds = load_dataset(_data_option(ctx), use_cache=_cache_option(ctx))
@@ -1133,9 +1133,9 @@ def plan(
     plain: PlainOption = False,
 ) -> None:
     """A self-care routine for the muscles often linked to these sites."""
-    from . import views
-    from .planning import build_plan
-    from .ranking import rank
+    from backmuscles.core.planning import build_plan
+    from backmuscles.core.ranking import rank
+    from backmuscles.present import views
 
     if minutes is not None and not math.isfinite(minutes):
         fail(f"--minutes must be a number of minutes, not {minutes}.", EXIT_USAGE)
@@ -1143,7 +1143,7 @@ def plan(
     query = read_regions(ds, regions)
     result = None
     if screen:
-        from .screening import evaluate
+        from backmuscles.core.screening import evaluate
 
         bank = question_bank(ctx)
         places = places_of(ds, query.regions)
@@ -1223,8 +1223,8 @@ def body_map(
     plain: PlainOption = False,
 ) -> None:
     """Draw the body map: where it hurts, or a muscle's pain pattern."""
-    from . import views
-    from .bodymap import muscle_picture, sites_picture
+    from backmuscles.core.bodymap import muscle_picture, sites_picture
+    from backmuscles.present import views
 
     ds = dataset(ctx)
     sites = read_regions(ds, regions).regions if regions else ()
@@ -1233,7 +1233,7 @@ def body_map(
         fail("give one or more regions, or --muscle MUSCLE, or both.", EXIT_USAGE)
     picture = muscle_picture(ds, found, sites) if found else sites_picture(ds, sites)
     if svg is not None:
-        from .svg import document
+        from backmuscles.present.svg import document
 
         save(svg, document(ds, picture), "the map")
         return
@@ -1272,9 +1272,9 @@ def compare(
     plain: PlainOption = False,
 ) -> None:
     """Compare muscles side by side: zones, function, triggers, self-care, maps."""
-    from . import views
-    from .bodymap import muscle_picture
-    from .vocab import parse_muscles
+    from backmuscles.core.bodymap import muscle_picture
+    from backmuscles.core.vocab import parse_muscles
+    from backmuscles.present import views
 
     ds = dataset(ctx)
     ids, unknown = parse_muscles(ds, muscles)
