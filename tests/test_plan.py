@@ -99,7 +99,9 @@ def test_exercise_errors() -> None:
     bad_kind = run_cli(["exercises", "--kind", "yoga"], data=None)
     assert bad_kind.exit_code == 2 and "--kind must be one of" in bad_kind.stderr
     bad_muscle = run_cli(["exercises", "--muscle", "zzz"], data=None)
-    assert bad_muscle.exit_code == 2
+    # a muscle that is not there is not found (1), as in show, map and compare
+    assert bad_muscle.exit_code == 1
+    assert bad_muscle.stderr == run_cli(["show", "zzz"], data=None).stderr
 
 
 def test_show_lists_the_muscles_exercises_with_doses() -> None:

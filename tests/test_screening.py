@@ -243,7 +243,7 @@ def where_screen(answers: str, *extra: str):
 def scripted(places: str, yes: set[str], age: int = 40) -> str:
     """The piped input that answers yes to ``yes`` and no to every other question the screen
     asks for ``places`` (at ``age``), in the order it asks them."""
-    from backmuscles.cli import places_of
+    from backmuscles.core.screening import places_of
 
     ds = load(REPO_DATA)
     where = places_of(ds, [places])

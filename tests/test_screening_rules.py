@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backmuscles.cli import places_of
 from backmuscles.core.screening import (
     ANSWERS,
     LEVELS,
@@ -20,6 +19,7 @@ from backmuscles.core.screening import (
     action_fits,
     evaluate,
     next_question,
+    places_of,
     read_age,
     severity,
 )

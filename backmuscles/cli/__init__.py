@@ -1,8 +1,10 @@
 """The command line: parse, call the domain, render, map outcomes to exit codes.
 
 Exit codes: 0 success; 1 nothing found, the data cannot be read, or the output or a file
-cannot be written; 2 usage error (bad option, unknown region); 130 interrupted. Errors go
-to stderr, one line each.
+cannot be written; 2 usage error (bad option, unknown region); 3, 4, 5 the screening withheld
+the content (urgent, emergency, out of scope); 130 interrupted. Errors go to stderr, one line
+each. Commands raise the failures of :mod:`backmuscles.core.errors`; :meth:`_Group.invoke`
+is the one place that says them and exits (:func:`_exit`).
 """
 
 # No `from __future__ import annotations` here: Typer would have to eval() every
@@ -20,16 +22,14 @@ import typer
 from typer.core import TyperGroup
 
 from backmuscles import __version__
-from backmuscles.core.text import normalise
 
 if TYPE_CHECKING:  # the domain is imported when a command runs, not for --version or --help
     from backmuscles.core.completion import Name
-    from backmuscles.core.model import Dataset, Muscle, MuscleLookup, Query
-    from backmuscles.core.screening import Answer, QuestionBank
+    from backmuscles.core.model import Dataset, Query
+    from backmuscles.core.screening import Answer, QuestionBank, ScreenResult
 
 Mode = Literal["json", "plain", "rich"]
 
-EXIT_OK = 0
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
 
@@ -54,6 +54,8 @@ class _Group(TyperGroup):
         except typer.TyperException as exc:
             command = ctx.invoked_subcommand  # set once the command's name is known
             usage_failure(exc, f"{ctx.command_path} {command}" if command else ctx.command_path)
+        except Exception as exc:
+            ended(exc)
 
 
 app = typer.Typer(
@@ -121,10 +123,28 @@ def say(message: str, *, cut: bool = True) -> None:
     sys.stderr.write(f"backmuscles: {text}\n")
 
 
-def fail(message: str, code: int = EXIT_NOT_FOUND, *, cut: bool = True) -> NoReturn:
-    """The error funnel: one line on stderr, then the exit code."""
-    say(message, cut=cut)
+def _exit(message: str | None, code: int, *, cut: bool = True) -> NoReturn:
+    """The error funnel: one line on stderr (none when the output said it all), then the
+    exit code. Every failure of every command ends here."""
+    if message is not None:
+        say(message, cut=cut)
     raise typer.Exit(code)
+
+
+def ended(exc: Exception) -> NoReturn:
+    """How a command's exception ends the run: a :class:`~backmuscles.core.errors.Failure`
+    as its line and code, a :class:`~backmuscles.core.errors.DataError` as "bad data" (exit
+    1), :class:`~backmuscles.core.errors.Concluded` as its code alone; anything else is
+    raised on (an internal error, for ``__main__`` to report)."""
+    from backmuscles.core.errors import Concluded, DataError, Failure
+
+    if isinstance(exc, Failure):
+        _exit(exc.message, exc.code, cut=exc.cut)
+    if isinstance(exc, DataError):
+        _exit(f"bad data: {exc}", EXIT_NOT_FOUND)
+    if isinstance(exc, Concluded):
+        _exit(None, exc.code)
+    raise exc
 
 
 def usage_failure(exc: typer.TyperException, command: str) -> NoReturn:
@@ -140,13 +160,15 @@ def usage_failure(exc: typer.TyperException, command: str) -> NoReturn:
         message = f"{extra[1]}({shorten(extra[2])})"
     possible = getattr(exc, "possibilities", None)
     if possible and "(Possible options:" in message:
+        from backmuscles.core.errors import one_of
+
         message = f"{message.split(' (Possible options:')[0]}. Did you mean {one_of(possible)}?"
     if message[:2].istitle():
         message = message[0].lower() + message[1:]
     ctx = getattr(exc, "ctx", None)
     if exc.exit_code == EXIT_USAGE:
         message += f" (try '{ctx.command_path if ctx else command} --help')"
-    fail(message, exc.exit_code)
+    _exit(message, exc.exit_code)
 
 
 def _data_option(ctx: typer.Context) -> str | None:
@@ -159,13 +181,11 @@ def _cache_option(ctx: typer.Context) -> bool | None:
 
 
 def dataset(ctx: typer.Context) -> "Dataset":
-    from backmuscles.core.errors import DataError
+    """The dataset in use (a :class:`~backmuscles.core.errors.DataError` is the funnel's);
+    its warnings said on stderr."""
     from backmuscles.dataset.store import load_dataset
 
-    try:
-        ds = load_dataset(_data_option(ctx), use_cache=_cache_option(ctx))
-    except DataError as exc:
-        fail(f"bad data: {exc}")
+    ds = load_dataset(_data_option(ctx), use_cache=_cache_option(ctx))
     for warning in ds.warnings:
         say(f"warning: {warning}")
     return ds
@@ -216,27 +236,6 @@ def emit(
 
         if not render_rich.print_to_terminal(lambda: drawing(render_rich)):
             write(text())
-
-
-def one_of(names: list[str] | tuple[str, ...]) -> str:
-    """``a``, ``a or b``, ``a, b or c``."""
-    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else list(names))
-
-
-def read_regions(ds: "Dataset", words: list[str]) -> "Query":
-    from backmuscles.core.model import UnknownRegion
-    from backmuscles.core.vocab import parse_regions
-
-    query = parse_regions(ds, words)
-    if isinstance(query, UnknownRegion):
-        hint = f"; did you mean {one_of(query.suggestions)}?" if query.suggestions else "."
-        fail(
-            f"unknown region {query.text!r}{hint} Run 'backmuscles regions' to see them all.",
-            EXIT_USAGE,
-        )
-    if not query.regions:
-        fail("no region given. Run 'backmuscles regions' to see them all.", EXIT_USAGE)
-    return query
 
 
 def save(path: str, text: str, what: str) -> None:
@@ -341,72 +340,27 @@ def _cannot_write(path: str, exc: Exception) -> NoReturn:
     """The path is cut only past LONGEST_WORD characters, not SHOWN: it is the user's own
     file, and both ends of it matter."""
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    fail(f"cannot write {shorten(path, LONGEST_WORD)!r}: {reason}", cut=False)
+    from backmuscles.core.errors import NotFound
 
-
-def _muscle_failure(lookup: "MuscleLookup") -> NoReturn:
-    if lookup.candidates:
-        names = ", ".join(m.id for m in lookup.candidates)
-        fail(f"{lookup.text!r} is a group of muscles: {names}. Name one of them.")
-    close = [m.id for m in lookup.suggestions]
-    hint = f"; did you mean {one_of(close)}?" if close else "."
-    fail(f"no muscle called {lookup.text!r}{hint} Run 'backmuscles list' to see them all.")
-
-
-def lookup_muscle(ds: "Dataset", text: str) -> "Muscle":
-    """The muscle ``text`` names, or a one-line error (exit 1) with suggestions."""
-    from backmuscles.core.vocab import find_muscle
-
-    lookup = find_muscle(ds, text)
-    if lookup.muscle is None:
-        _muscle_failure(lookup)
-    return lookup.muscle
+    raise NotFound(f"cannot write {shorten(path, LONGEST_WORD)!r}: {reason}", cut=False)
 
 
 def question_bank(ctx: typer.Context) -> "QuestionBank":
-    from backmuscles.core.errors import DataError
     from backmuscles.dataset.loader import load_red_flags
 
-    try:
-        return load_red_flags(_data_option(ctx))
-    except DataError as exc:
-        fail(f"bad data: {exc}")
+    return load_red_flags(_data_option(ctx))
 
 
-def given_answers(
-    bank: "QuestionBank", yes: list[str], no: list[str], unsure: list[str]
-) -> dict[str, "Answer"]:
-    """``--yes/--no/--not-sure`` as answers; ids may also be comma-separated. Unknown ids
-    and an id given two answers are usage errors."""
-    from backmuscles.core.screening import unknown_ids
-    from backmuscles.core.vocab import suggest
+def screening_first(
+    ctx: typer.Context, ds: "Dataset", query: "Query", age: int | None
+) -> "tuple[QuestionBank, ScreenResult]":
+    """``--screen``: the questions for the query's places asked first, and their result."""
+    from backmuscles.core.screening import evaluate, places_of
 
-    answers: dict[str, Answer] = {}
-    options: tuple[tuple[Answer, list[str]], ...] = (("yes", yes), ("no", no), ("unsure", unsure))
-    for answer, values in options:
-        for value in values:
-            for flag_id in filter(None, (v.strip() for v in value.split(","))):
-                if unknown_ids(bank, [flag_id]):
-                    close = suggest(normalise(flag_id), {f.id: f.id for f in bank.flags})
-                    hint = f"; did you mean {one_of(close)}?" if close else "."
-                    fail(
-                        f"unknown question {flag_id!r}{hint} "
-                        "Run 'backmuscles screen --list' to see them.",
-                        EXIT_USAGE,
-                    )
-                if answers.get(flag_id, answer) != answer:
-                    fail(f"{flag_id!r} is answered twice, with different answers.", EXIT_USAGE)
-                answers[flag_id] = answer
-    return answers
-
-
-def places_of(ds: "Dataset", regions: "tuple[str, ...] | list[str]") -> frozenset[str]:
-    """The regions a screen asks about: the query's, with their parents and parts, so a
-    question for the leg is asked for the heel and a question for the mid back for the back."""
-    out: set[str] = set()
-    for region in regions:
-        out.update((region, *ds.ancestors(region), *ds.descendants(region)))
-    return frozenset(out)
+    bank = question_bank(ctx)
+    places = places_of(ds, query.regions)
+    answers, age = ask(bank, {}, age, places)
+    return bank, evaluate(bank, answers, age, places)
 
 
 def _wrapped(text: str) -> str:
@@ -449,6 +403,7 @@ def _ask_age(
     """The age, asked first when a question depends on it, re-asked when it cannot be read;
     and, when answers are piped in without an age (``echo y | ... --screen``), the line that
     already answers the first question."""
+    from backmuscles.core.errors import UsageError
     from backmuscles.core.screening import MAX_AGE, SKIP_AGE, needs_age, read_age, read_answer
 
     if not needs_age(bank, places):
@@ -466,7 +421,7 @@ def _ask_age(
         if value is not None:
             return (None if value == SKIP_AGE else value), None
         _say(f"Please type your age as a number from 0 to {MAX_AGE}, or press Enter.")
-    fail("no valid age; the screening stopped.", EXIT_USAGE)
+    raise UsageError("no valid age; the screening stopped.")
 
 
 def ask(
@@ -479,6 +434,7 @@ def ask(
     or lines piped in): the age first when a question depends on it, then the questions for
     these places, most urgent first, until an emergency is found or no question left could
     change the result."""
+    from backmuscles.core.errors import NotFound, UsageError
     from backmuscles.core.screening import evaluate, next_question, read_answer
 
     _say("Before anything else: a few questions about warning signs, most urgent first.")
@@ -497,19 +453,20 @@ def ask(
                 if evaluate(bank, answers, age, places).withholds_content:
                     return answers, age  # what is known already decides: say it
                 if not answers:
-                    fail(
+                    raise UsageError(
                         "no answers to the screening questions. Answer them on a terminal, "
-                        "or give them with --yes/--no (see 'backmuscles screen --list').",
-                        EXIT_USAGE,
+                        "or give them with --yes/--no (see 'backmuscles screen --list')."
                     )
-                fail("the screening stopped before it finished; nothing is shown without it.")
+                raise NotFound(
+                    "the screening stopped before it finished; nothing is shown without it."
+                )
             answer = read_answer(typed)
             if answer is not None:
                 answers[flag.id] = answer
                 break
             _say("Please answer y (yes), n (no) or ? (not sure).")
         else:
-            fail("no valid answer; the screening stopped.", EXIT_USAGE)
+            raise UsageError("no valid answer; the screening stopped.")
     sys.stderr.write("\n")
     return answers, age
 
@@ -658,19 +615,16 @@ def where(
     plain: PlainOption = False,
 ) -> None:
     """Rank the muscles often linked to pain at these sites."""
+    from backmuscles.core.errors import Concluded, NotFound
     from backmuscles.core.ranking import rank
+    from backmuscles.core.vocab import regions_named
     from backmuscles.present import views
 
     ds = dataset(ctx)
-    query = read_regions(ds, regions)
+    query = regions_named(ds, regions)
     result = None
     if screen:
-        from backmuscles.core.screening import evaluate
-
-        bank = question_bank(ctx)
-        places = places_of(ds, query.regions)
-        answers, age = ask(bank, {}, age, places)
-        result = evaluate(bank, answers, age, places)
+        bank, result = screening_first(ctx, ds, query, age)
         if result.withholds_content:
             emit(
                 as_json,
@@ -681,7 +635,7 @@ def where(
                 lambda: _plain().screen_text(bank, result),
                 lambda rr: rr.screen(bank, result),
             )
-            raise typer.Exit(result.exit_code)
+            raise Concluded(result.exit_code)
     matches = rank(ds, query.regions, top=top)
     screened = (bank, result) if result is not None else None
     picture = None
@@ -706,7 +660,7 @@ def where(
         lambda rr: rr.where(ds, query, matches, details, screened, picture),
     )
     if not matches:
-        fail("no muscle in the dataset refers pain to these sites.")
+        raise NotFound("no muscle in the dataset refers pain to these sites.")
 
 
 @app.command(
@@ -746,8 +700,9 @@ def list_muscles(
     plain: PlainOption = False,
 ) -> None:
     """List the muscles the tool knows."""
+    from backmuscles.core.errors import UsageError
     from backmuscles.core.ranking import muscles_for_region
-    from backmuscles.core.vocab import group_keys, suggest
+    from backmuscles.core.vocab import group_named, regions_named
     from backmuscles.present import views
 
     ds = dataset(ctx)
@@ -755,17 +710,12 @@ def list_muscles(
     region_id = None
     group_id = None
     if group is not None:
-        keys = group_keys(ds)
-        group_id = keys.get(normalise(group))
-        if group_id is None:
-            close = suggest(normalise(group), keys)
-            hint = f"; did you mean {one_of(close)}?" if close else "."
-            fail(f"unknown group {group!r}{hint}", EXIT_USAGE)
+        group_id = group_named(ds, group)
         muscles = ds.members(group_id)
     if region is not None:
-        query = read_regions(ds, [region])
+        query = regions_named(ds, [region])
         if len(query.regions) > 1:
-            fail(f"--region takes one region; {region!r} names {len(query.regions)}.", EXIT_USAGE)
+            raise UsageError(f"--region takes one region; {region!r} names {len(query.regions)}.")
         region_id = query.regions[0]
         reaching = {m.id for m in muscles_for_region(ds, region_id)}
         muscles = tuple(m for m in muscles if m.id in reaching)
@@ -809,7 +759,9 @@ def show(
     from backmuscles.present import views
 
     ds = dataset(ctx)
-    found = lookup_muscle(ds, " ".join(muscle))
+    from backmuscles.core.vocab import muscle_named
+
+    found = muscle_named(ds, " ".join(muscle))
     picture = muscle_picture(ds, found)
     if svg is not None:
         from backmuscles.present.svg import document
@@ -871,8 +823,7 @@ def validate(
     plain: PlainOption = False,
 ) -> None:
     """Check a dataset and list every problem."""
-
-    from backmuscles.core.errors import DataError
+    from backmuscles.core.errors import Concluded, UsageError
     from backmuscles.dataset.loader import validate as check
     from backmuscles.dataset.location import expand, probe
     from backmuscles.present import views
@@ -880,11 +831,8 @@ def validate(
     folder = expand(path) if path is not None else None
 
     if folder is not None and not probe(folder, "dir"):
-        fail(f"{path!r} is not a folder.", EXIT_USAGE)
-    try:
-        report = check(folder, _data_option(ctx))
-    except DataError as exc:
-        fail(f"bad data: {exc}")
+        raise UsageError(f"{path!r} is not a folder.")
+    report = check(folder, _data_option(ctx))
     emit(
         as_json,
         plain,
@@ -893,7 +841,7 @@ def validate(
         lambda rr: rr.validate(report),
     )
     if report.errors:
-        raise typer.Exit(EXIT_NOT_FOUND)
+        raise Concluded(EXIT_NOT_FOUND)
 
 
 @app.command(
@@ -946,7 +894,9 @@ def screen(
     plain: PlainOption = False,
 ) -> None:
     """Ask about warning signs that need a doctor first."""
-    from backmuscles.core.screening import evaluate
+    from backmuscles.core.errors import Concluded, UsageError
+    from backmuscles.core.screening import evaluate, given_answers, places_of
+    from backmuscles.core.vocab import regions_named
     from backmuscles.present import views
 
     bank = question_bank(ctx)
@@ -961,11 +911,11 @@ def screen(
         return
     answers = given_answers(bank, yes or [], no or [], not_sure or [])
     if not answers and (yes or no or not_sure):
-        fail("--yes, --no and --not-sure need a question id (see 'screen --list').", EXIT_USAGE)
+        raise UsageError("--yes, --no and --not-sure need a question id (see 'screen --list').")
     places = None
     if regions:
         ds = dataset(ctx)
-        places = places_of(ds, read_regions(ds, regions).regions)
+        places = places_of(ds, regions_named(ds, regions).regions)
     if not answers:
         answers, age = ask(bank, answers, age, places)
     result = evaluate(bank, answers, age, places)
@@ -976,7 +926,7 @@ def screen(
         lambda: _plain().screen_text(bank, result),
         lambda rr: rr.screen(bank, result),
     )
-    raise typer.Exit(result.exit_code)
+    raise Concluded(result.exit_code)
 
 
 @app.command(
@@ -1025,20 +975,14 @@ def exercises_command(
     plain: PlainOption = False,
 ) -> None:
     """The exercise library, or one exercise in full."""
+    from backmuscles.core.errors import UsageError, one_of
     from backmuscles.core.model import EXERCISE_KINDS
-    from backmuscles.core.vocab import find_muscle, suggest
+    from backmuscles.core.vocab import exercise_named, muscle_named
     from backmuscles.present import views
 
     ds = dataset(ctx)
     if exercise is not None:
-        key = normalise(exercise)
-        names = {normalise(e.id): e.id for e in ds.exercises}
-        names.update({normalise(e.name): e.id for e in ds.exercises})
-        if key not in names:
-            close = [c for c in suggest(key, names) if c]
-            hint = f"; did you mean {one_of(close)}?" if close else "."
-            fail(f"no exercise called {exercise!r}{hint} Run 'backmuscles exercises' to see them.")
-        item = ds.exercise_by_id[names[key]]
+        item = exercise_named(ds, exercise)
         emit(
             as_json,
             plain,
@@ -1051,15 +995,10 @@ def exercises_command(
     muscle_id = None
     if kind is not None:
         if kind not in EXERCISE_KINDS:
-            fail(f"--kind must be one of {one_of(list(EXERCISE_KINDS))}, not {kind!r}.", EXIT_USAGE)
+            raise UsageError(f"--kind must be one of {one_of(list(EXERCISE_KINDS))}, not {kind!r}.")
         items = [e for e in items if e.kind == kind]
     if muscle is not None:
-        lookup = find_muscle(ds, muscle)
-        if lookup.muscle is None:
-            close = [m.id for m in lookup.suggestions]
-            hint = f"; did you mean {one_of(close)}?" if close else "."
-            fail(f"no muscle called {muscle!r}{hint}", EXIT_USAGE)
-        muscle_id = lookup.muscle.id
+        muscle_id = muscle_named(ds, muscle).id
         items = [e for e in items if muscle_id in e.muscles]
     emit(
         as_json,
@@ -1133,22 +1072,19 @@ def plan(
     plain: PlainOption = False,
 ) -> None:
     """A self-care routine for the muscles often linked to these sites."""
+    from backmuscles.core.errors import Concluded, NotFound, UsageError
     from backmuscles.core.planning import build_plan
     from backmuscles.core.ranking import rank
+    from backmuscles.core.vocab import regions_named
     from backmuscles.present import views
 
     if minutes is not None and not math.isfinite(minutes):
-        fail(f"--minutes must be a number of minutes, not {minutes}.", EXIT_USAGE)
+        raise UsageError(f"--minutes must be a number of minutes, not {minutes}.")
     ds = dataset(ctx)
-    query = read_regions(ds, regions)
+    query = regions_named(ds, regions)
     result = None
     if screen:
-        from backmuscles.core.screening import evaluate
-
-        bank = question_bank(ctx)
-        places = places_of(ds, query.regions)
-        answers, age = ask(bank, {}, age, places)
-        result = evaluate(bank, answers, age, places)
+        bank, result = screening_first(ctx, ds, query, age)
     matches = rank(ds, query.regions, top=top)
     routine = build_plan(ds, matches, minutes)
     if result is not None and result.withholds_content:
@@ -1161,9 +1097,9 @@ def plan(
             lambda: _plain().screen_text(bank, result),
             lambda rr: rr.screen(bank, result),
         )
-        raise typer.Exit(result.exit_code)
+        raise Concluded(result.exit_code)
     if not matches:
-        fail("no muscle in the dataset refers pain to these sites, so there is no plan.")
+        raise NotFound("no muscle in the dataset refers pain to these sites, so there is no plan.")
     screened = (bank, result) if result is not None else None
     if markdown is not None:
         section = views.screening_section(*screened) if screened else None
@@ -1224,13 +1160,15 @@ def body_map(
 ) -> None:
     """Draw the body map: where it hurts, or a muscle's pain pattern."""
     from backmuscles.core.bodymap import muscle_picture, sites_picture
+    from backmuscles.core.errors import UsageError
+    from backmuscles.core.vocab import muscle_named, regions_named
     from backmuscles.present import views
 
     ds = dataset(ctx)
-    sites = read_regions(ds, regions).regions if regions else ()
-    found = lookup_muscle(ds, muscle) if muscle is not None else None
+    sites = regions_named(ds, regions).regions if regions else ()
+    found = muscle_named(ds, muscle) if muscle is not None else None
     if found is None and not sites:
-        fail("give one or more regions, or --muscle MUSCLE, or both.", EXIT_USAGE)
+        raise UsageError("give one or more regions, or --muscle MUSCLE, or both.")
     picture = muscle_picture(ds, found, sites) if found else sites_picture(ds, sites)
     if svg is not None:
         from backmuscles.present.svg import document
@@ -1273,15 +1211,14 @@ def compare(
 ) -> None:
     """Compare muscles side by side: zones, function, triggers, self-care, maps."""
     from backmuscles.core.bodymap import muscle_picture
-    from backmuscles.core.vocab import parse_muscles
+    from backmuscles.core.errors import UsageError
+    from backmuscles.core.vocab import muscles_named
     from backmuscles.present import views
 
     ds = dataset(ctx)
-    ids, unknown = parse_muscles(ds, muscles)
-    if unknown is not None:
-        _muscle_failure(unknown)
+    ids = muscles_named(ds, muscles)
     if len(ids) < 2:
-        fail("compare needs two or more different muscles.", EXIT_USAGE)
+        raise UsageError("compare needs two or more different muscles.")
     chosen = [ds.muscle(i) for i in ids]
     found = [m for m in chosen if m is not None]
     pictures = [] if no_map or as_json else [muscle_picture(ds, m) for m in found]
