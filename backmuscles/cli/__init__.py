@@ -15,7 +15,6 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
@@ -24,9 +23,13 @@ from typer.core import TyperGroup
 from backmuscles import __version__
 
 if TYPE_CHECKING:  # the domain is imported when a command runs, not for --version or --help
+    from rich.console import RenderableType
+
     from backmuscles.core.completion import Name
     from backmuscles.core.model import Dataset, Query
     from backmuscles.core.screening import Answer, QuestionBank, ScreenResult
+    from backmuscles.present import render_plain as plain_writer
+    from backmuscles.present import render_rich as rich_writer
 
 Mode = Literal["json", "plain", "rich"]
 
@@ -202,11 +205,22 @@ def output_mode(as_json: bool, plain: bool) -> Mode:
     return "plain"
 
 
-def _plain() -> ModuleType:
-    """The plain-text renderer, imported only when plain text is printed."""
-    from backmuscles.present import render_plain
+class _Lazy:
+    """A module imported on first use: the writers load only when their output is printed
+    (rich only for a terminal). To mypy, ``plain_writer`` and ``rich_writer`` are the modules
+    themselves, so every call to a writer is type-checked."""
 
-    return render_plain
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        module = sys.modules.get(self._name) or __import__(self._name, fromlist=["_"])
+        return getattr(module, attribute)
+
+
+if not TYPE_CHECKING:
+    plain_writer = _Lazy("backmuscles.present.render_plain")
+    rich_writer = _Lazy("backmuscles.present.render_rich")
 
 
 def write(text: str) -> None:
@@ -219,11 +233,11 @@ def emit(
     plain: bool,
     document: Callable[[], dict[str, Any]],
     text: Callable[[], str],
-    drawing: Callable[[ModuleType], Any],
+    drawing: "Callable[[], RenderableType]",
 ) -> None:
     """Print in the chosen mode; only the chosen one is built, and rich is imported only
-    to draw for a terminal (``drawing`` gets the ``render_rich`` module). A terminal too
-    narrow for any drawing gets the plain text, which is always complete."""
+    to draw for a terminal. A terminal too narrow for any drawing gets the plain text,
+    which is always complete."""
     mode = output_mode(as_json, plain)
     if mode == "json":
         from backmuscles.present.views import json_text
@@ -234,7 +248,7 @@ def emit(
     else:
         from backmuscles.present import render_rich
 
-        if not render_rich.print_to_terminal(lambda: drawing(render_rich)):
+        if not render_rich.print_to_terminal(drawing):
             write(text())
 
 
@@ -632,8 +646,8 @@ def where(
                 lambda: views.where_json(
                     ds, regions, query, [], views.screening_json(bank, result)
                 ),
-                lambda: _plain().screen_text(bank, result),
-                lambda rr: rr.screen(bank, result),
+                lambda: plain_writer.screen_text(bank, result),
+                lambda: rich_writer.screen(bank, result),
             )
             raise Concluded(result.exit_code)
     matches = rank(ds, query.regions, top=top)
@@ -649,7 +663,7 @@ def where(
         lambda: views.where_json(
             ds, regions, query, matches, views.screening_json(*screened) if screened else None
         ),
-        lambda: _plain().where_text(
+        lambda: plain_writer.where_text(
             ds,
             query,
             matches,
@@ -657,7 +671,7 @@ def where(
             views.screening_section(*screened) if screened else None,
             picture,
         ),
-        lambda rr: rr.where(ds, query, matches, details, screened, picture),
+        lambda: rich_writer.where(ds, query, matches, details, screened, picture),
     )
     if not matches:
         raise NotFound("no muscle in the dataset refers pain to these sites.")
@@ -723,8 +737,8 @@ def list_muscles(
         as_json,
         plain,
         lambda: views.list_json(ds, muscles, region_id, group_id),
-        lambda: _plain().list_text(ds, muscles),
-        lambda rr: rr.muscle_list(ds, muscles),
+        lambda: plain_writer.list_text(ds, muscles),
+        lambda: rich_writer.muscle_list(ds, muscles),
     )
 
 
@@ -773,8 +787,8 @@ def show(
         as_json,
         plain,
         lambda: views.show_json(ds, found),
-        lambda: _plain().show_text(ds, found, drawn),
-        lambda rr: rr.show(ds, found, drawn),
+        lambda: plain_writer.show_text(ds, found, drawn),
+        lambda: rich_writer.show(ds, found, drawn),
     )
 
 
@@ -794,8 +808,8 @@ def regions(
         as_json,
         plain,
         lambda: views.regions_json(ds),
-        lambda: _plain().regions_text(ds),
-        lambda rr: rr.regions(ds),
+        lambda: plain_writer.regions_text(ds),
+        lambda: rich_writer.regions(ds),
     )
 
 
@@ -837,8 +851,8 @@ def validate(
         as_json,
         plain,
         lambda: views.validate_json(report),
-        lambda: _plain().validate_text(report),
-        lambda rr: rr.validate(report),
+        lambda: plain_writer.validate_text(report),
+        lambda: rich_writer.validate(report),
     )
     if report.errors:
         raise Concluded(EXIT_NOT_FOUND)
@@ -905,8 +919,8 @@ def screen(
             as_json,
             plain,
             lambda: views.question_bank_json(bank),
-            lambda: _plain().question_bank_text(bank),
-            lambda rr: rr.question_bank(bank),
+            lambda: plain_writer.question_bank_text(bank),
+            lambda: rich_writer.question_bank(bank),
         )
         return
     answers = given_answers(bank, yes or [], no or [], not_sure or [])
@@ -923,8 +937,8 @@ def screen(
         as_json,
         plain,
         lambda: views.screen_json(bank, result),
-        lambda: _plain().screen_text(bank, result),
-        lambda rr: rr.screen(bank, result),
+        lambda: plain_writer.screen_text(bank, result),
+        lambda: rich_writer.screen(bank, result),
     )
     raise Concluded(result.exit_code)
 
@@ -987,8 +1001,8 @@ def exercises_command(
             as_json,
             plain,
             lambda: views.exercise_document(ds, item),
-            lambda: _plain().exercise_text(ds, item),
-            lambda rr: rr.exercise(ds, item),
+            lambda: plain_writer.exercise_text(ds, item),
+            lambda: rich_writer.exercise(ds, item),
         )
         return
     items = list(ds.exercises)
@@ -1004,8 +1018,8 @@ def exercises_command(
         as_json,
         plain,
         lambda: views.exercises_json(ds, items, muscle_id, kind),
-        lambda: _plain().exercises_text(ds, items),
-        lambda rr: rr.exercises(ds, items),
+        lambda: plain_writer.exercises_text(ds, items),
+        lambda: rich_writer.exercises(ds, items),
     )
 
 
@@ -1094,8 +1108,8 @@ def plan(
             lambda: views.plan_json(
                 ds, regions, query, routine, views.screening_json(bank, result)
             ),
-            lambda: _plain().screen_text(bank, result),
-            lambda rr: rr.screen(bank, result),
+            lambda: plain_writer.screen_text(bank, result),
+            lambda: rich_writer.screen(bank, result),
         )
         raise Concluded(result.exit_code)
     if not matches:
@@ -1103,7 +1117,7 @@ def plan(
     screened = (bank, result) if result is not None else None
     if markdown is not None:
         section = views.screening_section(*screened) if screened else None
-        save(markdown, _plain().plan_markdown(ds, query, routine, section), "the plan")
+        save(markdown, plain_writer.plan_markdown(ds, query, routine, section), "the plan")
         return
     emit(
         as_json,
@@ -1111,10 +1125,10 @@ def plan(
         lambda: views.plan_json(
             ds, regions, query, routine, views.screening_json(*screened) if screened else None
         ),
-        lambda: _plain().plan_text(
+        lambda: plain_writer.plan_text(
             ds, query, routine, views.screening_section(*screened) if screened else None
         ),
-        lambda rr: rr.plan(ds, query, routine, screened),
+        lambda: rich_writer.plan(ds, query, routine, screened),
     )
 
 
@@ -1179,8 +1193,8 @@ def body_map(
         as_json,
         plain,
         lambda: views.map_json(ds, picture, sites, found),
-        lambda: _plain().map_text(ds, picture),
-        lambda rr: rr.body_map_page(ds, picture),
+        lambda: plain_writer.map_text(ds, picture),
+        lambda: rich_writer.body_map_page(ds, picture),
     )
 
 
@@ -1226,8 +1240,8 @@ def compare(
         as_json,
         plain,
         lambda: views.compare_json(ds, found),
-        lambda: _plain().compare_text(ds, found, pictures),
-        lambda rr: rr.compare(ds, found, pictures),
+        lambda: plain_writer.compare_text(ds, found, pictures),
+        lambda: rich_writer.compare(ds, found, pictures),
     )
 
 

@@ -1172,11 +1172,6 @@ def load(location: DataLocation | Path, user_dir: Path | None = None) -> Dataset
     return dataset
 
 
-def load_default(option: str | None = None, environ: Mapping[str, str] | None = None) -> Dataset:
-    """Locate and load in one step, with the user's additions, without the cache."""
-    return load(locate(option, environ), user_data_dir(environ))
-
-
 def validate(
     path: Path | None = None, option: str | None = None, environ: Mapping[str, str] | None = None
 ) -> Report:

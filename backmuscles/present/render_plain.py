@@ -14,6 +14,7 @@ from .views import (
     list_rows,
     muscle_sections,
     muscle_title,
+    plan_total,
     region_tree,
     screening_section,
     validate_summary,
@@ -188,19 +189,13 @@ def plan_text(ds: Dataset, query: Query, plan: Plan, screening: Section | None =
         ]
     else:
         out.append("No step fits in the time given; try a few more minutes.")
-    out += ["", plan_total_line(plan), ""]
+    out += ["", plan_total(plan), ""]
     out += _sections(plan_sections(ds, plan))
     out += _footer()
     return "\n".join(out) + "\n"
 
 
 PLAN_HEADERS = ("Step", "Kind", "Exercise", "Dose", "Min", "For")
-
-
-def plan_total_line(plan: Plan) -> str:
-    from .views import plan_total
-
-    return plan_total(plan)
 
 
 def plan_markdown(ds: Dataset, query: Query, plan: Plan, screening: Section | None = None) -> str:
@@ -223,7 +218,7 @@ def plan_markdown(ds: Dataset, query: Query, plan: Plan, screening: Section | No
         "| ---: | --- | --- | --- | ---: | --- |",
     ]
     out += ["| " + " | ".join(md(c) for c in row) + " |" for row in plan_rows(ds, plan)]
-    out += ["", md(plan_total_line(plan)), ""]
+    out += ["", md(plan_total(plan)), ""]
     for step in plan.steps:
         e = step.exercise
         kind_and_dose = md(f"{e.kind}, {e.dose.text()}")
