@@ -22,8 +22,8 @@ import pytest  # noqa: E402
 from typer.testing import CliRunner, Result  # noqa: E402
 
 from backmuscles.cli import app  # noqa: E402
-from backmuscles.loader import load  # noqa: E402
-from backmuscles.model import Dataset  # noqa: E402
+from backmuscles.core.model import Dataset  # noqa: E402
+from backmuscles.dataset.loader import load  # noqa: E402
 
 TESTS = Path(__file__).resolve().parent
 TINY = TESTS / "fixtures" / "tiny"
@@ -69,3 +69,46 @@ def tiny_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(TINY, target)
     return target
+
+
+# --- the `system` marker: tests that run the program (or Python) in a subprocess ----------
+# `pytest -m "not system"` is the fast, in-process suite. These modules run the real program
+# throughout; elsewhere a test is a system test when it, or a helper of its module it calls
+# (however deep), starts a subprocess.
+SYSTEM_MODULES = frozenset(
+    {"test_conventions", "test_edges", "test_entrypoint", "test_hostile", "test_packaging"}
+)
+_SPAWNERS: dict[str, frozenset[str]] = {}
+
+
+def _spawning_functions(path: Path) -> frozenset[str]:
+    import ast
+
+    key = str(path)
+    if key not in _SPAWNERS:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+
+        def used(node: ast.AST) -> set[str]:
+            return {x.id for x in ast.walk(node) if isinstance(x, ast.Name)} | {
+                x.attr for x in ast.walk(node) if isinstance(x, ast.Attribute)
+            }
+
+        spawning = {name for name, node in functions.items() if "subprocess" in used(node)}
+        grew = True
+        while grew:
+            callers = {
+                n for n, node in functions.items() if n not in spawning and used(node) & spawning
+            }
+            spawning |= callers
+            grew = bool(callers)
+        _SPAWNERS[key] = frozenset(spawning)
+    return _SPAWNERS[key]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = Path(str(item.fspath))
+        name = getattr(item, "originalname", item.name)
+        if path.stem in SYSTEM_MODULES or name in _spawning_functions(path):
+            item.add_marker(pytest.mark.system)

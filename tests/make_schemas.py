@@ -7,7 +7,7 @@ every screening level...), then tightened by hand-written rules: constants, enum
 taken from the code's own Literal types, number ranges. Objects are closed
 (``additionalProperties: false``) and list their always-present keys as required, so a
 renamed or vanished field fails tests/test_schemas.py until the schema is regenerated and
-the change is reviewed in the diff. Bump ``SCHEMA_VERSION`` in backmuscles/views.py when a
+the change is reviewed in the diff. Bump ``SCHEMA_VERSION`` in backmuscles/present/views.py when a
 change can break a script: a removed or renamed field, or a changed type."""
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, get_args
 
-from backmuscles.model import ExerciseKind, Relation, ZoneKind
-from backmuscles.screening import LEVELS, Answer
-from backmuscles.views import SCHEMA_VERSION
+from backmuscles.core.model import ExerciseKind, Relation, ZoneKind
+from backmuscles.core.screening import LEVELS, Answer
+from backmuscles.present.views import SCHEMA_VERSION
 
 from .conftest import REPO, TINY, run_cli
 

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from backmuscles import bodymap, render_rich, svg
-from backmuscles.bodymap import BACK, CODES, FRONT, MIDDLE, VIEWS, WIDTH
-from backmuscles.loader import load
-from backmuscles.model import Dataset
+from backmuscles.core import bodymap
+from backmuscles.core.bodymap import BACK, CODES, FRONT, MIDDLE, VIEWS, WIDTH
+from backmuscles.core.model import Dataset
+from backmuscles.dataset.loader import load
+from backmuscles.present import render_rich, svg
 
 from .conftest import REPO_DATA, TINY, run_cli
 from .test_completion import complete
@@ -337,7 +338,7 @@ def test_compare_needs_two_muscles() -> None:
 
 
 def test_compare_on_a_narrow_terminal_is_blocks() -> None:
-    from backmuscles.store import load_dataset
+    from backmuscles.dataset.store import load_dataset
 
     ds = load_dataset(str(REPO_DATA))
     muscles = [m for m in (ds.muscle("gluteus-medius"), ds.muscle("gluteus-minimus")) if m]

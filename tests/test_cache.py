@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from backmuscles import store
+from backmuscles.dataset import store
 
 from .conftest import TINY
 
@@ -84,7 +84,7 @@ def test_added_and_removed_files_are_seen(env, data: Path) -> None:
 
 
 def test_a_broken_edit_is_an_error_not_a_stale_answer(env, data: Path) -> None:
-    from backmuscles.errors import DataError
+    from backmuscles.core.errors import DataError
 
     names(env)
     (data / "muscles" / "beta.yaml").write_text("id: [", encoding="utf-8")
@@ -230,12 +230,12 @@ def warm(env) -> dict[str, str]:
 
 def test_where_json_warm_imports_no_rich_no_yaml_no_parser(warm) -> None:
     loaded = imported(["where", "back", "--json"], warm)
-    assert "backmuscles.ranking" in loaded
+    assert "backmuscles.core.ranking" in loaded
     for heavy in (
         "rich",
         "yaml",
-        "backmuscles.loader",
-        "backmuscles.screening",
+        "backmuscles.dataset.loader",
+        "backmuscles.core.screening",
         "importlib.metadata",
         "hashlib",  # the cache's keyed hash comes from _blake2, without OpenSSL's 4 ms
     ):
@@ -254,15 +254,15 @@ def test_completion_warm_imports_no_rich_no_yaml(warm) -> None:
         "COMP_CWORD": "2",
     }
     loaded = imported([], warm, completion)
-    assert "backmuscles.store" in loaded
+    assert "backmuscles.dataset.store" in loaded
     assert not family(loaded, "rich") and not family(loaded, "yaml")
-    assert "backmuscles.model" not in loaded  # names straight from the cache
+    assert "backmuscles.core.model" not in loaded  # names straight from the cache
     assert "_blake2" in loaded and "hashlib" not in loaded  # checked, cheaply
 
 
 def test_a_first_run_parses_with_yaml(env) -> None:
     loaded = imported(["where", "back", "--json"], env)
-    assert "yaml" in loaded and "backmuscles.loader" in loaded
+    assert "yaml" in loaded and "backmuscles.dataset.loader" in loaded
 
 
 def test_terminal_output_does_import_rich(warm) -> None:
@@ -385,7 +385,8 @@ def test_a_link_to_dev_zero_is_not_read(env, data: Path, which: str) -> None:
 READ_PROBE = """
 import sys
 from pathlib import Path
-from backmuscles import model, store  # imported before counting
+from backmuscles.core import model
+from backmuscles.dataset import store  # imported before counting
 
 def rchar():
     with open("/proc/self/io", encoding="ascii") as io:
@@ -445,7 +446,7 @@ def test_a_huge_sparse_cache_file_is_a_prompt_miss(env) -> None:
 def poisoned_payload(env: dict[str, str], data: Path) -> bytes:
     """The real cache's content with Alpha's name (as shown and as completed) full of
     terminal escape sequences: what a forger who knows the format would write."""
-    from backmuscles.model import _plain_muscle
+    from backmuscles.core.model import _plain_muscle
 
     names(env)
     (path,) = cache_files(env)

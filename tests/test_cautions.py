@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from backmuscles import render_rich, safety
-from backmuscles.loader import load
-from backmuscles.model import Dataset
-from backmuscles.store import fingerprint
+from backmuscles.core import safety
+from backmuscles.core.model import Dataset
+from backmuscles.dataset.loader import load
+from backmuscles.dataset.store import fingerprint
+from backmuscles.present import render_rich
 
 from .conftest import REPO, REPO_DATA, TINY, run_cli
 from .test_screening import FORBIDDEN, all_messages
@@ -410,7 +411,7 @@ def test_the_wording_scan_would_catch_a_bad_caution(tmp_path: Path, monkeypatch,
 
     repo = tmp_path / "repo"
     (repo / "backmuscles").mkdir(parents=True)
-    shutil.copy(REPO / "backmuscles" / "cli.py", repo / "backmuscles" / "cli.py")
+    shutil.copytree(REPO / "backmuscles" / "cli", repo / "backmuscles" / "cli")
     shutil.copytree(REPO_DATA, repo / "data")
     path = repo / "data" / "cautions.yaml"
     text = path.read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from backmuscles import __version__
-from backmuscles.safety import CAVEAT, SAFETY_NET
+from backmuscles.core.safety import CAVEAT, SAFETY_NET
 
 from .conftest import TINY, run_cli
 

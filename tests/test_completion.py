@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backmuscles.completion import Name, candidates, names_of
+from backmuscles.core.completion import Name, candidates, names_of
 
 from .conftest import TINY, run_cli
 
@@ -214,7 +214,7 @@ def test_candidates_never_fail_and_offer_one_name_per_untyped_owner(
     owners = [n.owner for n in found]
     assert len(owners) == len(set(owners))
     by_key = {n.key: n.owner for n in NAMES}
-    from backmuscles.text import normalise
+    from backmuscles.core.text import normalise
 
     assert not {by_key.get(normalise(t)) for t in typed} & set(owners)
     assert all(" " not in n.key for n in found)  # one shell word each

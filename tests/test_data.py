@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from backmuscles.loader import load
-from backmuscles.ranking import rank
+from backmuscles.core.ranking import rank
+from backmuscles.dataset.loader import load
 
 from .conftest import REPO_DATA, run_cli
 

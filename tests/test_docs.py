@@ -87,7 +87,7 @@ def test_global_options_are_in_the_readme() -> None:
 
 
 def test_every_environment_variable_is_documented() -> None:
-    source = "".join(p.read_text(encoding="utf-8") for p in (REPO / "backmuscles").glob("*.py"))
+    source = "".join(p.read_text(encoding="utf-8") for p in (REPO / "backmuscles").rglob("*.py"))
     names = set(re.findall(r"\bBACKMUSCLES_[A-Z_]+\b", source))
     assert names >= {"BACKMUSCLES_DATA", "BACKMUSCLES_DEBUG"}
     table = readme().split("## Environment variables", 1)[1]
@@ -103,7 +103,7 @@ def test_data_format_example_muscle_is_valid(tmp_path: Path) -> None:
     """The complete example in docs/data-format.md loads against the shipped regions."""
     import shutil
 
-    from backmuscles.loader import load
+    from backmuscles.dataset.loader import load
 
     text = (REPO / "docs" / "data-format.md").read_text(encoding="utf-8")
     example = re.search(r"<!-- example-muscle -->\n```yaml\n(.*?)```", text, re.DOTALL)
@@ -116,7 +116,7 @@ def test_data_format_example_muscle_is_valid(tmp_path: Path) -> None:
 
 
 def test_data_format_documents_every_muscle_field() -> None:
-    from backmuscles.loader import MUSCLE_KEYS
+    from backmuscles.dataset.loader import MUSCLE_KEYS
 
     text = (REPO / "docs" / "data-format.md").read_text(encoding="utf-8")
     for key in MUSCLE_KEYS:

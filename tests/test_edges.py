@@ -146,7 +146,7 @@ def test_help_on_a_narrow_terminal_is_not_lost() -> None:
 
 
 def test_print_to_terminal_declines_a_narrow_console() -> None:
-    from backmuscles import render_rich
+    from backmuscles.present import render_rich
 
     drawn: list[int] = []
     narrow = render_rich.make_console(width=render_rich.MIN_WIDTH - 1)
@@ -272,7 +272,7 @@ def test_an_internal_error_with_stderr_closed_still_exits_1() -> None:
     from .test_entrypoint import main_with, run_python
 
     patch = (
-        "import backmuscles.ranking as r\n"
+        "import backmuscles.core.ranking as r\n"
         "def broken(*a, **k):\n    raise RuntimeError('boom')\n"
         "r.rank = broken"
     )

@@ -40,7 +40,7 @@ def test_python_dash_m_help() -> None:
 
 def test_ctrl_c_exits_130_quietly() -> None:
     patch = (
-        "import backmuscles.ranking as r\n"
+        "import backmuscles.core.ranking as r\n"
         "def interrupted(*a, **k):\n    raise KeyboardInterrupt\n"
         "r.rank = interrupted"
     )
@@ -52,7 +52,7 @@ def test_ctrl_c_exits_130_quietly() -> None:
 def test_closed_pipe_prints_no_traceback() -> None:
     # Far more output than a pipe buffer holds, so the writer really hits a closed pipe.
     patch = (
-        "import backmuscles.render_plain as rp\n"
+        "import backmuscles.present.render_plain as rp\n"
         "original = rp.regions_text\n"
         "rp.regions_text = lambda ds: original(ds) * 20000"
     )
@@ -63,7 +63,7 @@ def test_closed_pipe_prints_no_traceback() -> None:
 
 def test_unexpected_error_is_one_line() -> None:
     patch = (
-        "import backmuscles.ranking as r\n"
+        "import backmuscles.core.ranking as r\n"
         "def broken(*a, **k):\n    raise RuntimeError('boom')\n"
         "r.rank = broken"
     )
@@ -95,7 +95,7 @@ def test_plain_and_json_output_never_import_rich() -> None:
 
 def test_version_does_not_load_the_dataset() -> None:
     loaded = modules_after(["--version"])
-    assert "yaml" not in loaded and "backmuscles.loader" not in loaded
+    assert "yaml" not in loaded and "backmuscles.dataset.loader" not in loaded
 
 
 def test_version_fast_path_matches_the_typer_option() -> None:

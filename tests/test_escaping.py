@@ -16,9 +16,15 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from backmuscles import render_plain, svg
-from backmuscles.bodymap import muscle_picture, sites_picture
-from backmuscles.escaping import (
+from backmuscles.core.bodymap import muscle_picture, sites_picture
+from backmuscles.core.model import Dataset, Query
+from backmuscles.core.planning import build_plan
+from backmuscles.core.ranking import rank
+from backmuscles.core.safety import SAFETY_NET
+from backmuscles.core.screening import LevelText, QuestionBank, RedFlag
+from backmuscles.dataset.loader import load
+from backmuscles.present import render_plain, svg
+from backmuscles.present.escaping import (
     MARKDOWN_SPECIAL,
     markdown_inline,
     tsv_field,
@@ -26,12 +32,6 @@ from backmuscles.escaping import (
     xml_attr,
     xml_text,
 )
-from backmuscles.loader import load
-from backmuscles.model import Dataset, Query
-from backmuscles.planning import build_plan
-from backmuscles.ranking import rank
-from backmuscles.safety import SAFETY_NET
-from backmuscles.screening import LevelText, QuestionBank, RedFlag
 
 from .conftest import REPO_DATA
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from backmuscles import render_rich
-from backmuscles.loader import load
-from backmuscles.model import Query
-from backmuscles.ranking import rank
-from backmuscles.vocab import find_muscle, parse_regions
+from backmuscles.core.model import Query
+from backmuscles.core.ranking import rank
+from backmuscles.core.vocab import find_muscle, parse_regions
+from backmuscles.dataset.loader import load
+from backmuscles.present import render_rich
 
 from .conftest import REPO_DATA, TINY, run_cli
 

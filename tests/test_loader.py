@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from backmuscles import store
-from backmuscles.loader import DataError, DataLocation, load, locate
-from backmuscles.ranking import unreached_regions
+from backmuscles.core.errors import DataError
+from backmuscles.core.ranking import unreached_regions
+from backmuscles.dataset import location
+from backmuscles.dataset.loader import load
+from backmuscles.dataset.location import DataLocation, locate
 
 from .conftest import TINY
 
@@ -96,8 +98,8 @@ def test_source_checkout_falls_back_to_repository_data() -> None:
 
 
 def test_nothing_found_names_every_place_searched(monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(store, "package_data_dir", lambda: tmp_path / "pkg")
-    monkeypatch.setattr(store, "repository_data_dir", lambda: tmp_path / "repo")
+    monkeypatch.setattr(location, "package_data_dir", lambda: tmp_path / "pkg")
+    monkeypatch.setattr(location, "repository_data_dir", lambda: tmp_path / "repo")
     with pytest.raises(DataError) as info:
         locate(None, {})
     message = str(info.value)
@@ -158,7 +160,7 @@ def test_region_in_both_zones(tiny_copy: Path) -> None:
 
 
 def test_frequency_basis_is_read_and_survives_the_cache(tiny) -> None:
-    from backmuscles.model import Dataset
+    from backmuscles.core.model import Dataset
 
     assert tiny.muscle("alpha").frequency_basis == "Fixture estimate."
     cached = Dataset.from_plain(tiny.plain())

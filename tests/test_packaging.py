@@ -52,7 +52,7 @@ def test_wheel_contains_every_data_file(wheel: Path) -> None:
         "backmuscles/data/" + p.relative_to(REPO_DATA).as_posix() for p in REPO_DATA.rglob("*.yaml")
     }
     assert expected and expected <= names
-    assert "backmuscles/cli.py" in names
+    assert "backmuscles/cli/__init__.py" in names
 
 
 def run_installed(installed: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -74,7 +74,7 @@ def test_installed_tool_runs_outside_the_repository(installed: Path, tmp_path: P
         installed,
         tmp_path,
         "-c",
-        "import backmuscles.loader as l; d = l.locate(); print(d.source, d.path)",
+        "import backmuscles.dataset.location as l; d = l.locate(); print(d.source, d.path)",
     )
     source, path = found.stdout.split()
     assert source == "package"

@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backmuscles.loader import load
-from backmuscles.model import EXERCISE_KINDS
-from backmuscles.planning import KIND_VALUE, build_plan
-from backmuscles.ranking import rank
-from backmuscles.safety import CAVEAT, EVIDENCE_NOTE, SAFETY_NET, STOP_RULES
+from backmuscles.core.model import EXERCISE_KINDS
+from backmuscles.core.planning import KIND_VALUE, build_plan
+from backmuscles.core.ranking import rank
+from backmuscles.core.safety import CAVEAT, EVIDENCE_NOTE, SAFETY_NET, STOP_RULES
+from backmuscles.dataset.loader import load
 
 from .conftest import REPO_DATA, run_cli
 
@@ -99,7 +99,9 @@ def test_exercise_errors() -> None:
     bad_kind = run_cli(["exercises", "--kind", "yoga"], data=None)
     assert bad_kind.exit_code == 2 and "--kind must be one of" in bad_kind.stderr
     bad_muscle = run_cli(["exercises", "--muscle", "zzz"], data=None)
-    assert bad_muscle.exit_code == 2
+    # a muscle that is not there is not found (1), as in show, map and compare
+    assert bad_muscle.exit_code == 1
+    assert bad_muscle.stderr == run_cli(["show", "zzz"], data=None).stderr
 
 
 def test_show_lists_the_muscles_exercises_with_doses() -> None:

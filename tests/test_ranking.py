@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backmuscles.loader import load
-from backmuscles.model import Dataset, Evidence, Zone
-from backmuscles.ranking import explain, rank, strength
+from backmuscles.core.model import Dataset, Evidence, Zone
+from backmuscles.core.ranking import explain, rank, strength
+from backmuscles.dataset.loader import load
 
 from .conftest import REPO_DATA, TINY
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from backmuscles.loader import load, read_red_flags
-from backmuscles.safety import CAVEAT, SAFETY_NET
-from backmuscles.screening import EXIT_BY_LEVEL, evaluate, next_question, ordered, read_answer
+from backmuscles.core.safety import CAVEAT, SAFETY_NET
+from backmuscles.core.screening import EXIT_BY_LEVEL, evaluate, next_question, ordered, read_answer
+from backmuscles.dataset.loader import load, read_red_flags
 
 from .conftest import REPO, REPO_DATA, TINY, run_cli
 
@@ -243,7 +243,7 @@ def where_screen(answers: str, *extra: str):
 def scripted(places: str, yes: set[str], age: int = 40) -> str:
     """The piped input that answers yes to ``yes`` and no to every other question the screen
     asks for ``places`` (at ``age``), in the order it asks them."""
-    from backmuscles.cli import places_of
+    from backmuscles.core.screening import places_of
 
     ds = load(REPO_DATA)
     where = places_of(ds, [places])
@@ -336,15 +336,16 @@ def all_messages() -> list[str]:
     """Every data string (muscles, regions, groups, red flags) and every fixed message."""
     import yaml
 
-    from backmuscles import safety
+    from backmuscles.core import safety
 
     texts = every_string([v for k, v in vars(safety).items() if k.isupper()])
     for path in sorted((REPO / "data").rglob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         texts += [t for t in every_string(doc) if not SOURCE_TAG.match(t)]
     # the CLI's own messages and help
-    source = (REPO / "backmuscles" / "cli.py").read_text(encoding="utf-8")
-    texts += re.findall(r'"([^"\n]{12,})"', source)
+    for path in sorted((REPO / "backmuscles" / "cli").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        texts += re.findall(r'"([^"\n]{12,})"', source)
     return texts
 
 

@@ -12,19 +12,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backmuscles.cli import places_of
-from backmuscles.loader import load, read_red_flags
-from backmuscles.screening import (
+from backmuscles.core.screening import (
     ANSWERS,
     LEVELS,
     SKIP_AGE,
     action_fits,
     evaluate,
     next_question,
+    places_of,
     read_age,
     severity,
 )
-from backmuscles.views import screening_section
+from backmuscles.dataset.loader import load, read_red_flags
+from backmuscles.present.views import screening_section
 
 from .conftest import REPO_DATA, run_cli
 
@@ -408,7 +408,7 @@ def test_asking_never_stops_before_the_answers_would_raise_the_level(truth, age,
 
 
 def relevant_to(flag_id: str, places) -> bool:
-    from backmuscles.screening import relevant
+    from backmuscles.core.screening import relevant
 
     return relevant(BANK.by_id()[flag_id], places)
 

@@ -216,7 +216,7 @@ def test_user_additions_found_in_xdg_data_home(tmp_path: Path) -> None:
     env = {"XDG_DATA_HOME": str(xdg)}
     result = run_cli(["list"], env={**env, "BACKMUSCLES_USER_DATA": ""})
     assert "delta" not in result.stdout  # empty BACKMUSCLES_USER_DATA turns additions off
-    from backmuscles.loader import user_data_dir
+    from backmuscles.dataset.location import user_data_dir
 
     assert user_data_dir({"XDG_DATA_HOME": str(xdg)}) == xdg / "backmuscles"
     assert user_data_dir({"HOME": str(tmp_path)}) is None  # ~/.local/share/backmuscles absent

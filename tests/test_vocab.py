@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from backmuscles.model import Query, UnknownRegion
-from backmuscles.text import normalise
-from backmuscles.vocab import find_muscle, parse_regions
+from backmuscles.core.model import Query, UnknownRegion
+from backmuscles.core.text import normalise
+from backmuscles.core.vocab import find_muscle, parse_regions
 
 
 @pytest.mark.parametrize(

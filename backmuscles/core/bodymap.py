@@ -171,12 +171,6 @@ def markers(ds: Dataset, picture: Picture, view: str) -> dict[Cell, Marker]:
     return out
 
 
-def is_body(view: str, cell: Cell) -> bool:
-    row, col = cell
-    lines = VIEWS[view]
-    return row < len(lines) and lines[row][col] != "."
-
-
 def region_at(view: str, cell: Cell) -> str | None:
     row, col = cell
     lines = VIEWS[view]

@@ -1,8 +1,10 @@
 """The command line: parse, call the domain, render, map outcomes to exit codes.
 
 Exit codes: 0 success; 1 nothing found, the data cannot be read, or the output or a file
-cannot be written; 2 usage error (bad option, unknown region); 130 interrupted. Errors go
-to stderr, one line each.
+cannot be written; 2 usage error (bad option, unknown region); 3, 4, 5 the screening withheld
+the content (urgent, emergency, out of scope); 130 interrupted. Errors go to stderr, one line
+each. Commands raise the failures of :mod:`backmuscles.core.errors`; :meth:`_Group.invoke`
+is the one place that says them and exits (:func:`_exit`).
 """
 
 # No `from __future__ import annotations` here: Typer would have to eval() every
@@ -13,23 +15,24 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
-from .text import normalise
+from backmuscles import __version__
 
 if TYPE_CHECKING:  # the domain is imported when a command runs, not for --version or --help
-    from .completion import Name
-    from .model import Dataset, Muscle, MuscleLookup, Query
-    from .screening import Answer, QuestionBank
+    from rich.console import RenderableType
+
+    from backmuscles.core.completion import Name
+    from backmuscles.core.model import Dataset, Query
+    from backmuscles.core.screening import Answer, QuestionBank, ScreenResult
+    from backmuscles.present import render_plain as plain_writer
+    from backmuscles.present import render_rich as rich_writer
 
 Mode = Literal["json", "plain", "rich"]
 
-EXIT_OK = 0
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
 
@@ -54,6 +57,8 @@ class _Group(TyperGroup):
         except typer.TyperException as exc:
             command = ctx.invoked_subcommand  # set once the command's name is known
             usage_failure(exc, f"{ctx.command_path} {command}" if command else ctx.command_path)
+        except Exception as exc:
+            ended(exc)
 
 
 app = typer.Typer(
@@ -121,10 +126,28 @@ def say(message: str, *, cut: bool = True) -> None:
     sys.stderr.write(f"backmuscles: {text}\n")
 
 
-def fail(message: str, code: int = EXIT_NOT_FOUND, *, cut: bool = True) -> NoReturn:
-    """The error funnel: one line on stderr, then the exit code."""
-    say(message, cut=cut)
+def _exit(message: str | None, code: int, *, cut: bool = True) -> NoReturn:
+    """The error funnel: one line on stderr (none when the output said it all), then the
+    exit code. Every failure of every command ends here."""
+    if message is not None:
+        say(message, cut=cut)
     raise typer.Exit(code)
+
+
+def ended(exc: Exception) -> NoReturn:
+    """How a command's exception ends the run: a :class:`~backmuscles.core.errors.Failure`
+    as its line and code, a :class:`~backmuscles.core.errors.DataError` as "bad data" (exit
+    1), :class:`~backmuscles.core.errors.Concluded` as its code alone; anything else is
+    raised on (an internal error, for ``__main__`` to report)."""
+    from backmuscles.core.errors import Concluded, DataError, Failure
+
+    if isinstance(exc, Failure):
+        _exit(exc.message, exc.code, cut=exc.cut)
+    if isinstance(exc, DataError):
+        _exit(f"bad data: {exc}", EXIT_NOT_FOUND)
+    if isinstance(exc, Concluded):
+        _exit(None, exc.code)
+    raise exc
 
 
 def usage_failure(exc: typer.TyperException, command: str) -> NoReturn:
@@ -140,13 +163,15 @@ def usage_failure(exc: typer.TyperException, command: str) -> NoReturn:
         message = f"{extra[1]}({shorten(extra[2])})"
     possible = getattr(exc, "possibilities", None)
     if possible and "(Possible options:" in message:
+        from backmuscles.core.errors import one_of
+
         message = f"{message.split(' (Possible options:')[0]}. Did you mean {one_of(possible)}?"
     if message[:2].istitle():
         message = message[0].lower() + message[1:]
     ctx = getattr(exc, "ctx", None)
     if exc.exit_code == EXIT_USAGE:
         message += f" (try '{ctx.command_path if ctx else command} --help')"
-    fail(message, exc.exit_code)
+    _exit(message, exc.exit_code)
 
 
 def _data_option(ctx: typer.Context) -> str | None:
@@ -159,13 +184,11 @@ def _cache_option(ctx: typer.Context) -> bool | None:
 
 
 def dataset(ctx: typer.Context) -> "Dataset":
-    from .errors import DataError
-    from .store import load_dataset
+    """The dataset in use (a :class:`~backmuscles.core.errors.DataError` is the funnel's);
+    its warnings said on stderr."""
+    from backmuscles.dataset.store import load_dataset
 
-    try:
-        ds = load_dataset(_data_option(ctx), use_cache=_cache_option(ctx))
-    except DataError as exc:
-        fail(f"bad data: {exc}")
+    ds = load_dataset(_data_option(ctx), use_cache=_cache_option(ctx))
     for warning in ds.warnings:
         say(f"warning: {warning}")
     return ds
@@ -182,11 +205,22 @@ def output_mode(as_json: bool, plain: bool) -> Mode:
     return "plain"
 
 
-def _plain() -> ModuleType:
-    """The plain-text renderer, imported only when plain text is printed."""
-    from . import render_plain
+class _Lazy:
+    """A module imported on first use: the writers load only when their output is printed
+    (rich only for a terminal). To mypy, ``plain_writer`` and ``rich_writer`` are the modules
+    themselves, so every call to a writer is type-checked."""
 
-    return render_plain
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        module = sys.modules.get(self._name) or __import__(self._name, fromlist=["_"])
+        return getattr(module, attribute)
+
+
+if not TYPE_CHECKING:
+    plain_writer = _Lazy("backmuscles.present.render_plain")
+    rich_writer = _Lazy("backmuscles.present.render_rich")
 
 
 def write(text: str) -> None:
@@ -199,44 +233,23 @@ def emit(
     plain: bool,
     document: Callable[[], dict[str, Any]],
     text: Callable[[], str],
-    drawing: Callable[[ModuleType], Any],
+    drawing: "Callable[[], RenderableType]",
 ) -> None:
     """Print in the chosen mode; only the chosen one is built, and rich is imported only
-    to draw for a terminal (``drawing`` gets the ``render_rich`` module). A terminal too
-    narrow for any drawing gets the plain text, which is always complete."""
+    to draw for a terminal. A terminal too narrow for any drawing gets the plain text,
+    which is always complete."""
     mode = output_mode(as_json, plain)
     if mode == "json":
-        from .views import json_text
+        from backmuscles.present.views import json_text
 
         write(json_text(document(), indent=sys.stdout.isatty()))
     elif mode == "plain":
         write(text())
     else:
-        from . import render_rich
+        from backmuscles.present import render_rich
 
-        if not render_rich.print_to_terminal(lambda: drawing(render_rich)):
+        if not render_rich.print_to_terminal(drawing):
             write(text())
-
-
-def one_of(names: list[str] | tuple[str, ...]) -> str:
-    """``a``, ``a or b``, ``a, b or c``."""
-    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else list(names))
-
-
-def read_regions(ds: "Dataset", words: list[str]) -> "Query":
-    from .model import UnknownRegion
-    from .vocab import parse_regions
-
-    query = parse_regions(ds, words)
-    if isinstance(query, UnknownRegion):
-        hint = f"; did you mean {one_of(query.suggestions)}?" if query.suggestions else "."
-        fail(
-            f"unknown region {query.text!r}{hint} Run 'backmuscles regions' to see them all.",
-            EXIT_USAGE,
-        )
-    if not query.regions:
-        fail("no region given. Run 'backmuscles regions' to see them all.", EXIT_USAGE)
-    return query
 
 
 def save(path: str, text: str, what: str) -> None:
@@ -341,72 +354,27 @@ def _cannot_write(path: str, exc: Exception) -> NoReturn:
     """The path is cut only past LONGEST_WORD characters, not SHOWN: it is the user's own
     file, and both ends of it matter."""
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    fail(f"cannot write {shorten(path, LONGEST_WORD)!r}: {reason}", cut=False)
+    from backmuscles.core.errors import NotFound
 
-
-def _muscle_failure(lookup: "MuscleLookup") -> NoReturn:
-    if lookup.candidates:
-        names = ", ".join(m.id for m in lookup.candidates)
-        fail(f"{lookup.text!r} is a group of muscles: {names}. Name one of them.")
-    close = [m.id for m in lookup.suggestions]
-    hint = f"; did you mean {one_of(close)}?" if close else "."
-    fail(f"no muscle called {lookup.text!r}{hint} Run 'backmuscles list' to see them all.")
-
-
-def lookup_muscle(ds: "Dataset", text: str) -> "Muscle":
-    """The muscle ``text`` names, or a one-line error (exit 1) with suggestions."""
-    from .vocab import find_muscle
-
-    lookup = find_muscle(ds, text)
-    if lookup.muscle is None:
-        _muscle_failure(lookup)
-    return lookup.muscle
+    raise NotFound(f"cannot write {shorten(path, LONGEST_WORD)!r}: {reason}", cut=False)
 
 
 def question_bank(ctx: typer.Context) -> "QuestionBank":
-    from .errors import DataError
-    from .loader import load_red_flags
+    from backmuscles.dataset.loader import load_red_flags
 
-    try:
-        return load_red_flags(_data_option(ctx))
-    except DataError as exc:
-        fail(f"bad data: {exc}")
+    return load_red_flags(_data_option(ctx))
 
 
-def given_answers(
-    bank: "QuestionBank", yes: list[str], no: list[str], unsure: list[str]
-) -> dict[str, "Answer"]:
-    """``--yes/--no/--not-sure`` as answers; ids may also be comma-separated. Unknown ids
-    and an id given two answers are usage errors."""
-    from .screening import unknown_ids
-    from .vocab import suggest
+def screening_first(
+    ctx: typer.Context, ds: "Dataset", query: "Query", age: int | None
+) -> "tuple[QuestionBank, ScreenResult]":
+    """``--screen``: the questions for the query's places asked first, and their result."""
+    from backmuscles.core.screening import evaluate, places_of
 
-    answers: dict[str, Answer] = {}
-    options: tuple[tuple[Answer, list[str]], ...] = (("yes", yes), ("no", no), ("unsure", unsure))
-    for answer, values in options:
-        for value in values:
-            for flag_id in filter(None, (v.strip() for v in value.split(","))):
-                if unknown_ids(bank, [flag_id]):
-                    close = suggest(normalise(flag_id), {f.id: f.id for f in bank.flags})
-                    hint = f"; did you mean {one_of(close)}?" if close else "."
-                    fail(
-                        f"unknown question {flag_id!r}{hint} "
-                        "Run 'backmuscles screen --list' to see them.",
-                        EXIT_USAGE,
-                    )
-                if answers.get(flag_id, answer) != answer:
-                    fail(f"{flag_id!r} is answered twice, with different answers.", EXIT_USAGE)
-                answers[flag_id] = answer
-    return answers
-
-
-def places_of(ds: "Dataset", regions: "tuple[str, ...] | list[str]") -> frozenset[str]:
-    """The regions a screen asks about: the query's, with their parents and parts, so a
-    question for the leg is asked for the heel and a question for the mid back for the back."""
-    out: set[str] = set()
-    for region in regions:
-        out.update((region, *ds.ancestors(region), *ds.descendants(region)))
-    return frozenset(out)
+    bank = question_bank(ctx)
+    places = places_of(ds, query.regions)
+    answers, age = ask(bank, {}, age, places)
+    return bank, evaluate(bank, answers, age, places)
 
 
 def _wrapped(text: str) -> str:
@@ -452,7 +420,7 @@ def _ask_age(
     """The age, asked first when a question depends on it, re-asked when it cannot be read;
     and, when answers are piped in without an age (``echo y | ... --screen``), the line that
     already answers the first question."""
-    from .screening import MAX_AGE, SKIP_AGE, needs_age, read_age, read_answer
+    from backmuscles.core.screening import MAX_AGE, SKIP_AGE, needs_age, read_age, read_answer
 
     if not needs_age(bank, places):
         return None, None
@@ -481,17 +449,17 @@ def _stop(
 ) -> "tuple[dict[str, Answer], int | None]":
     """The questions ended early (end of input, or no readable answer): what is known is
     shown if it already withholds self-care; otherwise nothing is shown without the rest."""
-    from .screening import evaluate
+    from backmuscles.core.errors import NotFound, UsageError
+    from backmuscles.core.screening import evaluate
 
     if evaluate(bank, answers, age, places).withholds_content:
         return answers, age
     if not answers:
-        fail(
+        raise UsageError(
             "no answers to the screening questions. Answer them on a terminal, "
-            "or give them with --yes/--no (see 'backmuscles screen --list').",
-            EXIT_USAGE,
+            "or give them with --yes/--no (see 'backmuscles screen --list')."
         )
-    fail("the screening stopped before it finished; nothing is shown without it.")
+    raise NotFound("the screening stopped before it finished; nothing is shown without it.")
 
 
 def ask(
@@ -504,7 +472,8 @@ def ask(
     or lines piped in): the age first when a question depends on it, then the questions for
     these places, most urgent first, until an emergency is found or no question left could
     change the result."""
-    from .screening import evaluate, next_question, read_answer
+    from backmuscles.core.errors import UsageError
+    from backmuscles.core.screening import evaluate, next_question, read_answer
 
     _say("Before anything else: a few questions about warning signs, most urgent first.")
     _say("Answer y (yes), n (no) or ? (not sure).")
@@ -528,7 +497,7 @@ def ask(
         else:
             _say("No valid answer; the screening stopped.")
             if not evaluate(bank, answers, age, places).withholds_content:
-                fail("no valid answer; the screening stopped.", EXIT_USAGE)
+                raise UsageError("no valid answer; the screening stopped.")
             return answers, age
     sys.stderr.write("\n")
     return answers, age
@@ -537,7 +506,7 @@ def ask(
 def _names(ctx: typer.Context, kind: str) -> "list[Name]":
     """Every name of every region or muscle; [] if the data cannot be read, since
     completion must never fail loudly or print anything but candidates."""
-    from .store import completion_names
+    from backmuscles.dataset.store import completion_names
 
     try:
         return completion_names(kind, _data_option(ctx), use_cache=_cache_option(ctx))
@@ -546,7 +515,7 @@ def _names(ctx: typer.Context, kind: str) -> "list[Name]":
 
 
 def _complete(ctx: typer.Context, kind: str, incomplete: str, param: str) -> list[tuple[str, str]]:
-    from .completion import candidates
+    from backmuscles.core.completion import candidates
 
     typed = ctx.params.get(param) or ()
     if isinstance(typed, str):
@@ -678,19 +647,16 @@ def where(
     plain: PlainOption = False,
 ) -> None:
     """Rank the muscles often linked to pain at these sites."""
-    from . import views
-    from .ranking import rank
+    from backmuscles.core.errors import Concluded, NotFound
+    from backmuscles.core.ranking import rank
+    from backmuscles.core.vocab import regions_named
+    from backmuscles.present import views
 
     ds = dataset(ctx)
-    query = read_regions(ds, regions)
+    query = regions_named(ds, regions)
     result = None
     if screen:
-        from .screening import evaluate
-
-        bank = question_bank(ctx)
-        places = places_of(ds, query.regions)
-        answers, age = ask(bank, {}, age, places)
-        result = evaluate(bank, answers, age, places)
+        bank, result = screening_first(ctx, ds, query, age)
         if result.withholds_content:
             emit(
                 as_json,
@@ -698,15 +664,15 @@ def where(
                 lambda: views.where_json(
                     ds, regions, query, [], views.screening_json(bank, result)
                 ),
-                lambda: _plain().screen_text(bank, result),
-                lambda rr: rr.screen(bank, result),
+                lambda: plain_writer.screen_text(bank, result),
+                lambda: rich_writer.screen(bank, result),
             )
-            raise typer.Exit(result.exit_code)
+            raise Concluded(result.exit_code)
     matches = rank(ds, query.regions, top=top)
     screened = (bank, result) if result is not None else None
     picture = None
     if matches and not no_map and not as_json:
-        from .bodymap import muscle_picture
+        from backmuscles.core.bodymap import muscle_picture
 
         picture = muscle_picture(ds, matches[0].muscle, query.regions)
     emit(
@@ -715,7 +681,7 @@ def where(
         lambda: views.where_json(
             ds, regions, query, matches, views.screening_json(*screened) if screened else None
         ),
-        lambda: _plain().where_text(
+        lambda: plain_writer.where_text(
             ds,
             query,
             matches,
@@ -723,10 +689,10 @@ def where(
             views.screening_section(*screened) if screened else None,
             picture,
         ),
-        lambda rr: rr.where(ds, query, matches, details, screened, picture),
+        lambda: rich_writer.where(ds, query, matches, details, screened, picture),
     )
     if not matches:
-        fail("no muscle in the dataset refers pain to these sites.")
+        raise NotFound("no muscle in the dataset refers pain to these sites.")
 
 
 @app.command(
@@ -766,26 +732,22 @@ def list_muscles(
     plain: PlainOption = False,
 ) -> None:
     """List the muscles the tool knows."""
-    from . import views
-    from .ranking import muscles_for_region
-    from .vocab import group_keys, suggest
+    from backmuscles.core.errors import UsageError
+    from backmuscles.core.ranking import muscles_for_region
+    from backmuscles.core.vocab import group_named, regions_named
+    from backmuscles.present import views
 
     ds = dataset(ctx)
     muscles = ds.muscles
     region_id = None
     group_id = None
     if group is not None:
-        keys = group_keys(ds)
-        group_id = keys.get(normalise(group))
-        if group_id is None:
-            close = suggest(normalise(group), keys)
-            hint = f"; did you mean {one_of(close)}?" if close else "."
-            fail(f"unknown group {group!r}{hint}", EXIT_USAGE)
+        group_id = group_named(ds, group)
         muscles = ds.members(group_id)
     if region is not None:
-        query = read_regions(ds, [region])
+        query = regions_named(ds, [region])
         if len(query.regions) > 1:
-            fail(f"--region takes one region; {region!r} names {len(query.regions)}.", EXIT_USAGE)
+            raise UsageError(f"--region takes one region; {region!r} names {len(query.regions)}.")
         region_id = query.regions[0]
         reaching = {m.id for m in muscles_for_region(ds, region_id)}
         muscles = tuple(m for m in muscles if m.id in reaching)
@@ -793,8 +755,8 @@ def list_muscles(
         as_json,
         plain,
         lambda: views.list_json(ds, muscles, region_id, group_id),
-        lambda: _plain().list_text(ds, muscles),
-        lambda rr: rr.muscle_list(ds, muscles),
+        lambda: plain_writer.list_text(ds, muscles),
+        lambda: rich_writer.muscle_list(ds, muscles),
     )
 
 
@@ -825,14 +787,16 @@ def show(
     plain: PlainOption = False,
 ) -> None:
     """Show one muscle: anatomy, function, pain pattern, self-care."""
-    from . import views
-    from .bodymap import muscle_picture
+    from backmuscles.core.bodymap import muscle_picture
+    from backmuscles.present import views
 
     ds = dataset(ctx)
-    found = lookup_muscle(ds, " ".join(muscle))
+    from backmuscles.core.vocab import muscle_named
+
+    found = muscle_named(ds, " ".join(muscle))
     picture = muscle_picture(ds, found)
     if svg is not None:
-        from .svg import document
+        from backmuscles.present.svg import document
 
         save(svg, document(ds, picture), "the map")
         return
@@ -841,8 +805,8 @@ def show(
         as_json,
         plain,
         lambda: views.show_json(ds, found),
-        lambda: _plain().show_text(ds, found, drawn),
-        lambda rr: rr.show(ds, found, drawn),
+        lambda: plain_writer.show_text(ds, found, drawn),
+        lambda: rich_writer.show(ds, found, drawn),
     )
 
 
@@ -855,15 +819,15 @@ def regions(
     plain: PlainOption = False,
 ) -> None:
     """List the region words, as a tree with synonyms."""
-    from . import views
+    from backmuscles.present import views
 
     ds = dataset(ctx)
     emit(
         as_json,
         plain,
         lambda: views.regions_json(ds),
-        lambda: _plain().regions_text(ds),
-        lambda rr: rr.regions(ds),
+        lambda: plain_writer.regions_text(ds),
+        lambda: rich_writer.regions(ds),
     )
 
 
@@ -891,29 +855,25 @@ def validate(
     plain: PlainOption = False,
 ) -> None:
     """Check a dataset and list every problem."""
-
-    from . import views
-    from .errors import DataError
-    from .loader import validate as check
-    from .store import expand, probe
+    from backmuscles.core.errors import Concluded, UsageError
+    from backmuscles.dataset.loader import validate as check
+    from backmuscles.dataset.location import expand, probe
+    from backmuscles.present import views
 
     folder = expand(path) if path is not None else None
 
     if folder is not None and not probe(folder, "dir"):
-        fail(f"{path!r} is not a folder.", EXIT_USAGE)
-    try:
-        report = check(folder, _data_option(ctx))
-    except DataError as exc:
-        fail(f"bad data: {exc}")
+        raise UsageError(f"{path!r} is not a folder.")
+    report = check(folder, _data_option(ctx))
     emit(
         as_json,
         plain,
         lambda: views.validate_json(report),
-        lambda: _plain().validate_text(report),
-        lambda rr: rr.validate(report),
+        lambda: plain_writer.validate_text(report),
+        lambda: rich_writer.validate(report),
     )
     if report.errors:
-        raise typer.Exit(EXIT_NOT_FOUND)
+        raise Concluded(EXIT_NOT_FOUND)
 
 
 @app.command(
@@ -966,8 +926,10 @@ def screen(
     plain: PlainOption = False,
 ) -> None:
     """Ask about warning signs that need a doctor first."""
-    from . import views
-    from .screening import evaluate
+    from backmuscles.core.errors import Concluded, UsageError
+    from backmuscles.core.screening import evaluate, given_answers, places_of
+    from backmuscles.core.vocab import regions_named
+    from backmuscles.present import views
 
     bank = question_bank(ctx)
     if list_questions:
@@ -975,17 +937,17 @@ def screen(
             as_json,
             plain,
             lambda: views.question_bank_json(bank),
-            lambda: _plain().question_bank_text(bank),
-            lambda rr: rr.question_bank(bank),
+            lambda: plain_writer.question_bank_text(bank),
+            lambda: rich_writer.question_bank(bank),
         )
         return
     answers = given_answers(bank, yes or [], no or [], not_sure or [])
     if not answers and (yes or no or not_sure):
-        fail("--yes, --no and --not-sure need a question id (see 'screen --list').", EXIT_USAGE)
+        raise UsageError("--yes, --no and --not-sure need a question id (see 'screen --list').")
     places = None
     if regions:
         ds = dataset(ctx)
-        places = places_of(ds, read_regions(ds, regions).regions)
+        places = places_of(ds, regions_named(ds, regions).regions)
     if not answers:
         answers, age = ask(bank, answers, age, places)
     result = evaluate(bank, answers, age, places)
@@ -993,10 +955,10 @@ def screen(
         as_json,
         plain,
         lambda: views.screen_json(bank, result),
-        lambda: _plain().screen_text(bank, result),
-        lambda rr: rr.screen(bank, result),
+        lambda: plain_writer.screen_text(bank, result),
+        lambda: rich_writer.screen(bank, result),
     )
-    raise typer.Exit(result.exit_code)
+    raise Concluded(result.exit_code)
 
 
 @app.command(
@@ -1045,53 +1007,42 @@ def exercises_command(
     plain: PlainOption = False,
 ) -> None:
     """The exercise library, or one exercise in full."""
-    from . import views
-    from .model import EXERCISE_KINDS
-    from .vocab import find_muscle, suggest
+    from backmuscles.core.errors import UsageError, one_of
+    from backmuscles.core.model import EXERCISE_KINDS
+    from backmuscles.core.vocab import exercise_named, muscle_named
+    from backmuscles.present import views
 
     ds = dataset(ctx)
     if exercise is not None:
-        key = normalise(exercise)
-        names = {normalise(e.id): e.id for e in ds.exercises}
-        names.update({normalise(e.name): e.id for e in ds.exercises})
-        if key not in names:
-            close = [c for c in suggest(key, names) if c]
-            hint = f"; did you mean {one_of(close)}?" if close else "."
-            fail(f"no exercise called {exercise!r}{hint} Run 'backmuscles exercises' to see them.")
-        item = ds.exercise_by_id[names[key]]
+        item = exercise_named(ds, exercise)
         emit(
             as_json,
             plain,
             lambda: views.exercise_document(ds, item),
-            lambda: _plain().exercise_text(ds, item),
-            lambda rr: rr.exercise(ds, item),
+            lambda: plain_writer.exercise_text(ds, item),
+            lambda: rich_writer.exercise(ds, item),
         )
         return
     items = list(ds.exercises)
     muscle_id = None
     if kind is not None:
         if kind not in EXERCISE_KINDS:
-            fail(f"--kind must be one of {one_of(list(EXERCISE_KINDS))}, not {kind!r}.", EXIT_USAGE)
+            raise UsageError(f"--kind must be one of {one_of(list(EXERCISE_KINDS))}, not {kind!r}.")
         items = [e for e in items if e.kind == kind]
     if muscle is not None:
-        lookup = find_muscle(ds, muscle)
-        if lookup.muscle is None:
-            close = [m.id for m in lookup.suggestions]
-            hint = f"; did you mean {one_of(close)}?" if close else "."
-            fail(f"no muscle called {muscle!r}{hint}", EXIT_USAGE)
-        muscle_id = lookup.muscle.id
+        muscle_id = muscle_named(ds, muscle).id
         items = [e for e in items if muscle_id in e.muscles]
     emit(
         as_json,
         plain,
         lambda: views.exercises_json(ds, items, muscle_id, kind),
-        lambda: _plain().exercises_text(ds, items),
-        lambda rr: rr.exercises(ds, items),
+        lambda: plain_writer.exercises_text(ds, items),
+        lambda: rich_writer.exercises(ds, items),
     )
 
 
 def _complete_exercises(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    from .store import load_dataset
+    from backmuscles.dataset.store import load_dataset
 
     try:
         ds = load_dataset(_data_option(ctx), use_cache=_cache_option(ctx))
@@ -1153,22 +1104,19 @@ def plan(
     plain: PlainOption = False,
 ) -> None:
     """A self-care routine for the muscles often linked to these sites."""
-    from . import views
-    from .planning import build_plan
-    from .ranking import rank
+    from backmuscles.core.errors import Concluded, NotFound, UsageError
+    from backmuscles.core.planning import build_plan
+    from backmuscles.core.ranking import rank
+    from backmuscles.core.vocab import regions_named
+    from backmuscles.present import views
 
     if minutes is not None and not math.isfinite(minutes):
-        fail(f"--minutes must be a number of minutes, not {minutes}.", EXIT_USAGE)
+        raise UsageError(f"--minutes must be a number of minutes, not {minutes}.")
     ds = dataset(ctx)
-    query = read_regions(ds, regions)
+    query = regions_named(ds, regions)
     result = None
     if screen:
-        from .screening import evaluate
-
-        bank = question_bank(ctx)
-        places = places_of(ds, query.regions)
-        answers, age = ask(bank, {}, age, places)
-        result = evaluate(bank, answers, age, places)
+        bank, result = screening_first(ctx, ds, query, age)
     matches = rank(ds, query.regions, top=top)
     routine = build_plan(ds, matches, minutes)
     if result is not None and result.withholds_content:
@@ -1178,16 +1126,16 @@ def plan(
             lambda: views.plan_json(
                 ds, regions, query, routine, views.screening_json(bank, result)
             ),
-            lambda: _plain().screen_text(bank, result),
-            lambda rr: rr.screen(bank, result),
+            lambda: plain_writer.screen_text(bank, result),
+            lambda: rich_writer.screen(bank, result),
         )
-        raise typer.Exit(result.exit_code)
+        raise Concluded(result.exit_code)
     if not matches:
-        fail("no muscle in the dataset refers pain to these sites, so there is no plan.")
+        raise NotFound("no muscle in the dataset refers pain to these sites, so there is no plan.")
     screened = (bank, result) if result is not None else None
     if markdown is not None:
         section = views.screening_section(*screened) if screened else None
-        save(markdown, _plain().plan_markdown(ds, query, routine, section), "the plan")
+        save(markdown, plain_writer.plan_markdown(ds, query, routine, section), "the plan")
         return
     emit(
         as_json,
@@ -1195,10 +1143,10 @@ def plan(
         lambda: views.plan_json(
             ds, regions, query, routine, views.screening_json(*screened) if screened else None
         ),
-        lambda: _plain().plan_text(
+        lambda: plain_writer.plan_text(
             ds, query, routine, views.screening_section(*screened) if screened else None
         ),
-        lambda rr: rr.plan(ds, query, routine, screened),
+        lambda: rich_writer.plan(ds, query, routine, screened),
     )
 
 
@@ -1243,17 +1191,19 @@ def body_map(
     plain: PlainOption = False,
 ) -> None:
     """Draw the body map: where it hurts, or a muscle's pain pattern."""
-    from . import views
-    from .bodymap import muscle_picture, sites_picture
+    from backmuscles.core.bodymap import muscle_picture, sites_picture
+    from backmuscles.core.errors import UsageError
+    from backmuscles.core.vocab import muscle_named, regions_named
+    from backmuscles.present import views
 
     ds = dataset(ctx)
-    sites = read_regions(ds, regions).regions if regions else ()
-    found = lookup_muscle(ds, muscle) if muscle is not None else None
+    sites = regions_named(ds, regions).regions if regions else ()
+    found = muscle_named(ds, muscle) if muscle is not None else None
     if found is None and not sites:
-        fail("give one or more regions, or --muscle MUSCLE, or both.", EXIT_USAGE)
+        raise UsageError("give one or more regions, or --muscle MUSCLE, or both.")
     picture = muscle_picture(ds, found, sites) if found else sites_picture(ds, sites)
     if svg is not None:
-        from .svg import document
+        from backmuscles.present.svg import document
 
         save(svg, document(ds, picture), "the map")
         return
@@ -1261,8 +1211,8 @@ def body_map(
         as_json,
         plain,
         lambda: views.map_json(ds, picture, sites, found),
-        lambda: _plain().map_text(ds, picture),
-        lambda rr: rr.body_map_page(ds, picture),
+        lambda: plain_writer.map_text(ds, picture),
+        lambda: rich_writer.body_map_page(ds, picture),
     )
 
 
@@ -1292,16 +1242,15 @@ def compare(
     plain: PlainOption = False,
 ) -> None:
     """Compare muscles side by side: zones, function, triggers, self-care, maps."""
-    from . import views
-    from .bodymap import muscle_picture
-    from .vocab import parse_muscles
+    from backmuscles.core.bodymap import muscle_picture
+    from backmuscles.core.errors import UsageError
+    from backmuscles.core.vocab import muscles_named
+    from backmuscles.present import views
 
     ds = dataset(ctx)
-    ids, unknown = parse_muscles(ds, muscles)
-    if unknown is not None:
-        _muscle_failure(unknown)
+    ids = muscles_named(ds, muscles)
     if len(ids) < 2:
-        fail("compare needs two or more different muscles.", EXIT_USAGE)
+        raise UsageError("compare needs two or more different muscles.")
     chosen = [ds.muscle(i) for i in ids]
     found = [m for m in chosen if m is not None]
     pictures = [] if no_map or as_json else [muscle_picture(ds, m) for m in found]
@@ -1309,8 +1258,8 @@ def compare(
         as_json,
         plain,
         lambda: views.compare_json(ds, found),
-        lambda: _plain().compare_text(ds, found, pictures),
-        lambda rr: rr.compare(ds, found, pictures),
+        lambda: plain_writer.compare_text(ds, found, pictures),
+        lambda: rich_writer.compare(ds, found, pictures),
     )
 
 

@@ -14,10 +14,10 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from .errors import DataError, Problem
-from .model import (
+from backmuscles.core.errors import DataError, Problem
+from backmuscles.core.model import (
     EXERCISE_KINDS,
     FREQUENCIES,
     SELF_CARE_KINDS,
@@ -33,7 +33,7 @@ from .model import (
     SelfCare,
     Zone,
 )
-from .screening import (
+from backmuscles.core.screening import (
     LEVELS,
     MAX_AGE,
     AgeBand,
@@ -43,7 +43,9 @@ from .screening import (
     RedFlag,
     action_fits,
 )
-from .store import (
+from backmuscles.core.text import name_index
+
+from .location import (
     ALIASES_FILE,
     CAUTIONS_FILE,
     DATA_SUFFIXES,
@@ -56,7 +58,7 @@ from .store import (
     probe,
     user_data_dir,
 )
-from .text import name_index
+from .report import Report
 
 MAX_FILE_BYTES = 2_000_000  # a muscle file is a few KiB; anything this big is a mistake
 
@@ -1079,7 +1081,7 @@ def _with_lines(problems: Iterable[Problem], texts: Mapping[str, str]) -> list[P
 def _lint(dataset: Dataset, regions: list[Labelled], groups: list[Labelled]) -> Iterator[Problem]:
     """What does not stop the tool working but makes the data wrong: regions no muscle
     reaches (``where`` would find nothing there) and groups without muscles."""
-    from .ranking import unreached_regions
+    from backmuscles.core.ranking import unreached_regions
 
     files = {r.id: file for file, r in regions}
     for region in unreached_regions(dataset):
@@ -1168,30 +1170,6 @@ def load(location: DataLocation | Path, user_dir: Path | None = None) -> Dataset
     if dataset is None:
         raise DataError(p for p in problems if p.severity == "error")
     return dataset
-
-
-def load_default(option: str | None = None, environ: Mapping[str, str] | None = None) -> Dataset:
-    """Locate and load in one step, with the user's additions, without the cache."""
-    return load(locate(option, environ), user_data_dir(environ))
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """What ``backmuscles validate`` found in one dataset or folder of additions."""
-
-    path: Path
-    mode: Literal["dataset", "additions"]
-    dataset: Dataset | None
-    problems: tuple[Problem, ...]
-    label: str = ""  # how to name what was checked: "the built-in dataset", or the path
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "warning")
 
 
 def validate(

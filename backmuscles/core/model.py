@@ -145,7 +145,7 @@ class Dataset:
     Muscles are built on demand: a dataset read back from the cache holds each muscle as
     its own small marshalled record and builds only those a command touches (``where``
     builds the ones that reach the user's sites), so a warm run stays flat as the dataset
-    grows. :meth:`zones_at` is the index from a region to the muscles that refer there.
+    grows. :meth:`zone_refs` is the index from a region to the muscles that refer there.
     """
 
     __slots__ = (
@@ -343,10 +343,6 @@ class Dataset:
 
     # --- muscles, built on demand -------------------------------------------------------
 
-    @property
-    def muscle_count(self) -> int:
-        return len(self._ids)
-
     def muscle_at(self, position: int) -> Muscle:
         muscle = self._built[position]
         if muscle is None:
@@ -384,13 +380,6 @@ class Dataset:
             self._zone_refs[region_id] = refs
         unpacked: tuple[tuple[int, ZoneKind, int], ...] = refs
         return unpacked
-
-    def zones_at(self, region_id: str) -> tuple[tuple[Muscle, Zone], ...]:
-        """The (muscle, zone) pairs that refer to this region: ranking never scans all muscles."""
-        return tuple(
-            (self.muscle_at(position), Zone(region_id, kind, frequency))
-            for position, kind, frequency in self._zone_refs.get(region_id, ())
-        )
 
     @property
     def region_keys(self) -> dict[str, str]:

@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .model import Dataset, Exercise, Match, Muscle, Query
-from .safety import CAVEAT, SAFETY_NET
+from backmuscles.core.model import Dataset, Exercise, Match, Muscle, Query
+from backmuscles.core.safety import CAVEAT, SAFETY_NET
+
 from .views import (
     Section,
     list_rows,
     muscle_sections,
     muscle_title,
+    plan_total,
     region_tree,
     screening_section,
     validate_summary,
@@ -20,10 +22,10 @@ from .views import (
 )
 
 if TYPE_CHECKING:
-    from .bodymap import Picture
-    from .loader import Report
-    from .planning import Plan
-    from .screening import QuestionBank, ScreenResult
+    from backmuscles.core.bodymap import Picture
+    from backmuscles.core.planning import Plan
+    from backmuscles.core.screening import QuestionBank, ScreenResult
+    from backmuscles.dataset.report import Report
 
 
 def _sections(sections: Sequence[Section], indent: str = "") -> list[str]:
@@ -53,8 +55,9 @@ def screen_text(bank: QuestionBank, result: ScreenResult) -> str:
 
 def question_bank_text(bank: QuestionBank) -> str:
     """One question per line, in asking order: id, level, question."""
+    from backmuscles.core.screening import ordered
+
     from .escaping import tsv_row
-    from .screening import ordered
 
     return "".join(tsv_row((f.id, f.level, f.question)) for f in ordered(bank))
 
@@ -95,7 +98,7 @@ def show_text(ds: Dataset, muscle: Muscle, picture: Picture | None = None) -> st
 
 
 def _map_lines(ds: Dataset, picture: Picture) -> list[str]:
-    from .bodymap import plain_lines
+    from backmuscles.core.bodymap import plain_lines
 
     return plain_lines(ds, picture)
 
@@ -186,7 +189,7 @@ def plan_text(ds: Dataset, query: Query, plan: Plan, screening: Section | None =
         ]
     else:
         out.append("No step fits in the time given; try a few more minutes.")
-    out += ["", plan_total_line(plan), ""]
+    out += ["", plan_total(plan), ""]
     out += _sections(plan_sections(ds, plan))
     out += _footer()
     return "\n".join(out) + "\n"
@@ -195,19 +198,14 @@ def plan_text(ds: Dataset, query: Query, plan: Plan, screening: Section | None =
 PLAN_HEADERS = ("Step", "Kind", "Exercise", "Dose", "Min", "For")
 
 
-def plan_total_line(plan: Plan) -> str:
-    from .views import plan_total
-
-    return plan_total(plan)
-
-
 def plan_markdown(ds: Dataset, query: Query, plan: Plan, screening: Section | None = None) -> str:
     """A printable page: the screening result when there was one, the routine as a table,
     how to do each step, and the cautions. Every piece of text goes through
     :func:`~backmuscles.escaping.markdown_inline`, so no name or step can add a heading, a
     list, a link or raw HTML to the page."""
+    from backmuscles.core.safety import CAVEAT, EVIDENCE_NOTE, SAFETY_NET, STOP_RULES
+
     from .escaping import markdown_inline as md
-    from .safety import CAVEAT, EVIDENCE_NOTE, SAFETY_NET, STOP_RULES
     from .views import plan_heading, plan_rows
 
     title, subtitle = plan_heading(ds, query, plan)
@@ -221,7 +219,7 @@ def plan_markdown(ds: Dataset, query: Query, plan: Plan, screening: Section | No
         "| ---: | --- | --- | --- | ---: | --- |",
     ]
     out += ["| " + " | ".join(md(c) for c in row) + " |" for row in plan_rows(ds, plan)]
-    out += ["", md(plan_total_line(plan)), ""]
+    out += ["", md(plan_total(plan)), ""]
     for step in plan.steps:
         e = step.exercise
         kind_and_dose = md(f"{e.kind}, {e.dose.text()}")

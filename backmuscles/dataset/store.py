@@ -1,9 +1,9 @@
-"""Where the data is, and a cache of it: the light half of loading, on every run's path.
+"""A cache of the dataset: the light half of loading, on every run's path.
 
-:func:`locate` resolves the dataset folder and :func:`user_data_dir` the user's additions.
-:func:`load_dataset` returns the checked :class:`~backmuscles.model.Dataset`, from a cache file in
-the user's cache directory when nothing has changed, else by parsing and checking every file
-(:mod:`backmuscles.loader`, which imports yaml) and writing the cache for next time.
+:func:`load_dataset` returns the checked :class:`~backmuscles.core.model.Dataset` of the folder
+:func:`~backmuscles.dataset.location.locate` finds, from a cache file in the user's cache
+directory when nothing has changed, else by parsing and checking every file
+(:mod:`backmuscles.dataset.loader`, which imports yaml) and writing the cache for next time.
 
 The cache is keyed by the program's version, the Python version, and the path, size,
 modification time, change time and inode of every data file; a new, removed or edited file is
@@ -26,130 +26,28 @@ import sys
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import __version__
-from .errors import DataError, Problem
+from backmuscles import __version__
+
+from .location import (
+    ALIASES_FILE,
+    CAUTIONS_FILE,
+    DATA_SUFFIXES,
+    ENV_NO_CACHE,
+    EXERCISES_FILE,
+    GROUPS_FILE,
+    MUSCLES_DIR,
+    REGIONS_FILE,
+    DataLocation,
+    cache_dir,
+    locate,
+    user_data_dir,
+)
 
 if TYPE_CHECKING:
-    from .completion import Name
-    from .model import Dataset
-
-ENV_DATA = "BACKMUSCLES_DATA"
-ENV_USER_DATA = "BACKMUSCLES_USER_DATA"
-ENV_NO_CACHE = "BACKMUSCLES_NO_CACHE"
-REGIONS_FILE = "regions.yaml"
-GROUPS_FILE = "groups.yaml"
-ALIASES_FILE = "aliases.yaml"
-EXERCISES_FILE = "exercises.yaml"
-CAUTIONS_FILE = "cautions.yaml"
-MUSCLES_DIR = "muscles"
-DATA_SUFFIXES = (".yaml", ".yml")
-
-Source = Literal["option", "environment", "package", "repository"]
-
-
-def expand(text: str) -> Path:
-    """A path as typed, with ``~`` expanded where that works (``~nosuchuser`` stays as is)."""
-    try:
-        return Path(text).expanduser()
-    except (RuntimeError, ValueError, OSError):
-        return Path(text)
-
-
-def probe(path: Path, kind: Literal["dir", "file", "any"] = "any") -> bool:
-    """Whether ``path`` is a folder, a file, or anything. Never raises: a name that is too
-    long, a NUL byte, a symlink loop or a permission problem all mean "no"."""
-    try:
-        st = path.stat()
-    except (OSError, ValueError):
-        return False
-    import stat
-
-    if kind == "dir":
-        return stat.S_ISDIR(st.st_mode)
-    if kind == "file":
-        return stat.S_ISREG(st.st_mode)
-    return True
-
-
-class DataLocation(NamedTuple):
-    path: Path
-    source: Source
-
-
-def package_data_dir() -> Path:
-    """Where an installed wheel keeps its copy of ``data/``."""
-    return Path(__file__).resolve().parent / "data"
-
-
-def repository_data_dir() -> Path:
-    """The ``data/`` folder of a source checkout (also used by editable installs)."""
-    return Path(__file__).resolve().parent.parent / "data"
-
-
-def locate(option: str | None = None, environ: Mapping[str, str] | None = None) -> DataLocation:
-    """Resolve the data folder: ``--data``, then ``BACKMUSCLES_DATA``, then the installed
-    package's copy, then the repository's ``data/``. An explicit choice that is not a
-    folder is an error (never a silent fall-back); so is finding nothing at all."""
-    env = os.environ if environ is None else environ
-    explicit: list[tuple[str | None, Source, str]] = [
-        (option, "option", "--data"),
-        (env.get(ENV_DATA) or None, "environment", ENV_DATA),
-    ]
-    for value, source, name in explicit:
-        if value is not None:
-            path = expand(value)
-            if not probe(path, "dir"):
-                raise DataError([Problem(str(path), "", f"{name} is not a folder")])
-            return DataLocation(path, source)
-    fallbacks: tuple[tuple[Path, Source], ...] = (
-        (package_data_dir(), "package"),
-        (repository_data_dir(), "repository"),
-    )
-    searched: list[Path] = []
-    for path, source in fallbacks:
-        if probe(path / REGIONS_FILE, "file"):
-            return DataLocation(path, source)
-        searched.append(path)
-    places = ", ".join(str(p) for p in searched)
-    raise DataError(
-        [Problem("data", "", f"no dataset found; set {ENV_DATA}, or looked in: {places}")]
-    )
-
-
-def _xdg(env: Mapping[str, str], variable: str, *default: str) -> Path | None:
-    """``$variable``, else ``~/<default>``, as an absolute path; None if neither gives one.
-    The XDG spec says to ignore a relative value, and an unresolvable ``~`` (``HOME``
-    unset, ``~nosuchuser``) must never turn into a folder under the current directory."""
-    for base in (env.get(variable), str(Path(env.get("HOME") or "~", *default))):
-        if base:
-            path = expand(base)
-            if path.is_absolute():
-                return path
-    return None
-
-
-def user_data_dir(environ: Mapping[str, str] | None = None) -> Path | None:
-    """The user's own additions: ``BACKMUSCLES_USER_DATA`` (empty turns them off), else
-    ``$XDG_DATA_HOME/backmuscles``, else ``~/.local/share/backmuscles``. None if absent."""
-    env = os.environ if environ is None else environ
-    if ENV_USER_DATA in env:
-        chosen = env[ENV_USER_DATA]
-        path = expand(chosen) if chosen else None
-    else:
-        base = _xdg(env, "XDG_DATA_HOME", ".local", "share")
-        path = base / "backmuscles" if base else None
-    return path if path is not None and probe(path, "dir") else None
-
-
-def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
-    """``$XDG_CACHE_HOME/backmuscles``, else ``~/.cache/backmuscles``; None (no cache) when
-    neither is an absolute path."""
-    env = os.environ if environ is None else environ
-    base = _xdg(env, "XDG_CACHE_HOME", ".cache")
-    return base / "backmuscles" if base else None
-
+    from backmuscles.core.completion import Name
+    from backmuscles.core.model import Dataset
 
 # --- the cache ---------------------------------------------------------------------------
 
@@ -299,7 +197,7 @@ def _read_plain(path: Path, key: Fingerprint) -> Any:
 
 def read_cache(path: Path, key: Fingerprint) -> Dataset | None:
     """The cached dataset, or None (see :func:`_read_plain`)."""
-    from .model import Dataset
+    from backmuscles.core.model import Dataset
 
     plain = _read_plain(path, key)
     if plain is None:
@@ -440,7 +338,7 @@ def completion_names(
     (``"muscles"``: id, name, aliases), for shell completion: read straight from a fresh
     cache without building any records (every TAB runs the whole program), else from a
     full load (which writes the cache for the next TAB)."""
-    from .completion import names_of
+    from backmuscles.core.completion import names_of
 
     source = _source(option, environ, use_cache)
     if source.cache is not None:

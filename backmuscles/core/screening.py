@@ -29,7 +29,10 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .model import Dataset
 
 Level = Literal["emergency", "urgent", "out-of-scope", "soon", "routine"]
 Answer = Literal["yes", "no", "unsure"]
@@ -385,3 +388,42 @@ def read_age(text: str) -> int | None:
 def unknown_ids(bank: QuestionBank, ids: Sequence[str]) -> list[str]:
     known = bank.by_id()
     return [i for i in ids if i not in known]
+
+
+def given_answers(
+    bank: QuestionBank, yes: Sequence[str], no: Sequence[str], unsure: Sequence[str]
+) -> dict[str, Answer]:
+    """``--yes/--no/--not-sure`` as answers; ids may also be comma-separated. An unknown
+    id, or an id given two answers, is a usage error (exit 2)."""
+    from .errors import UsageError, did_you_mean
+    from .text import normalise
+    from .vocab import suggest
+
+    answers: dict[str, Answer] = {}
+    options: tuple[tuple[Answer, Sequence[str]], ...] = (
+        ("yes", yes),
+        ("no", no),
+        ("unsure", unsure),
+    )
+    for answer, values in options:
+        for value in values:
+            for flag_id in filter(None, (v.strip() for v in value.split(","))):
+                if unknown_ids(bank, [flag_id]):
+                    close = suggest(normalise(flag_id), {f.id: f.id for f in bank.flags})
+                    raise UsageError(
+                        f"unknown question {flag_id!r}{did_you_mean(close)} "
+                        "Run 'backmuscles screen --list' to see them."
+                    )
+                if answers.get(flag_id, answer) != answer:
+                    raise UsageError(f"{flag_id!r} is answered twice, with different answers.")
+                answers[flag_id] = answer
+    return answers
+
+
+def places_of(ds: Dataset, regions: Sequence[str]) -> frozenset[str]:
+    """The regions a screen asks about: the query's, with their parents and parts, so a
+    question for the leg is asked for the heel and a question for the mid back for the back."""
+    out: set[str] = set()
+    for region in regions:
+        out.update((region, *ds.ancestors(region), *ds.descendants(region)))
+    return frozenset(out)

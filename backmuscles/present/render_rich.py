@@ -15,14 +15,15 @@ from rich.style import Style
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from .bodymap import Picture
-    from .loader import Report
-    from .model import Exercise
-    from .planning import Plan
-    from .screening import QuestionBank, ScreenResult
+    from backmuscles.core.bodymap import Picture
+    from backmuscles.core.model import Exercise
+    from backmuscles.core.planning import Plan
+    from backmuscles.core.screening import QuestionBank, ScreenResult
+    from backmuscles.dataset.report import Report
 
-from .model import Dataset, Match, Muscle, Query
-from .safety import CAVEAT, SAFETY_NET
+from backmuscles.core.model import Dataset, Match, Muscle, Query
+from backmuscles.core.safety import CAVEAT, SAFETY_NET
+
 from .views import (
     Row,
     Section,
@@ -157,7 +158,7 @@ def _safety_net() -> RenderableType:
 
 
 def question_bank(bank: QuestionBank) -> RenderableType:
-    from .screening import ordered
+    from backmuscles.core.screening import ordered
 
     flags = ordered(bank)
     rows = [
@@ -367,7 +368,7 @@ class _BodyMap:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         import textwrap
 
-        from .bodymap import SIDE_BY_SIDE, drawing
+        from backmuscles.core.bodymap import SIDE_BY_SIDE, drawing
 
         stacked = options.max_width < SIDE_BY_SIDE
         for line in drawing(self.ds, self.picture, stacked):

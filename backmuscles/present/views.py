@@ -6,16 +6,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .model import Caution, Dataset, Exercise, Match, Muscle, Query, Region
+from backmuscles.core.model import Caution, Dataset, Exercise, Match, Muscle, Query, Region
 
 if TYPE_CHECKING:
-    from .bodymap import Picture
-    from .errors import Problem
-    from .loader import Report
-    from .planning import Plan, PlanStep
-    from .screening import Finding, QuestionBank, ScreenResult
-from .ranking import explain, explain_evidence
-from .safety import CAVEAT, SAFETY_NET
+    from backmuscles.core.bodymap import Picture
+    from backmuscles.core.errors import Problem
+    from backmuscles.core.planning import Plan, PlanStep
+    from backmuscles.core.screening import Finding, QuestionBank, ScreenResult
+    from backmuscles.dataset.report import Report
+from backmuscles.core.ranking import explain, explain_evidence
+from backmuscles.core.safety import CAVEAT, SAFETY_NET
 
 SCHEMA_VERSION = 1
 
@@ -395,7 +395,7 @@ def screen_json(bank: QuestionBank, result: ScreenResult) -> dict[str, Any]:
 
 
 def question_bank_json(bank: QuestionBank) -> dict[str, Any]:
-    from .screening import EXIT_BY_LEVEL, ordered
+    from backmuscles.core.screening import EXIT_BY_LEVEL, ordered
 
     return envelope(
         "screen",
@@ -508,7 +508,7 @@ def exercise_json(ds: Dataset, exercise: Exercise) -> dict[str, Any]:
 
 
 def exercise_document(ds: Dataset, exercise: Exercise) -> dict[str, Any]:
-    from .safety import STOP_RULES
+    from backmuscles.core.safety import STOP_RULES
 
     return envelope(
         "exercise",
@@ -561,7 +561,7 @@ def exercise_rows(ds: Dataset, exercises: Sequence[Exercise]) -> list[tuple[str,
 
 def exercise_sections(ds: Dataset, exercise: Exercise) -> list[Section]:
     """An exercise in full, its cautions before its steps (safety brief, section 5)."""
-    from .safety import STOP_RULES
+    from backmuscles.core.safety import STOP_RULES
 
     sections = [
         Section("Kind", (exercise.kind,)),
@@ -593,7 +593,7 @@ def plan_json(
     plan: Plan,
     screening: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    from .safety import EVIDENCE_NOTE, STOP_RULES
+    from backmuscles.core.safety import EVIDENCE_NOTE, STOP_RULES
 
     withheld = bool(screening and screening["withholds_content"])
 
@@ -664,7 +664,7 @@ def plan_total(plan: Plan) -> str:
 
 def plan_sections(ds: Dataset, plan: Plan) -> list[Section]:
     """How to do each step, then cautions, stop rules and what the evidence says."""
-    from .safety import EVIDENCE_NOTE, STOP_RULES
+    from backmuscles.core.safety import EVIDENCE_NOTE, STOP_RULES
 
     sections = [
         Section(
@@ -699,7 +699,7 @@ def map_json(
     ds: Dataset, picture: Picture, sites: Sequence[str], muscle: Muscle | None
 ) -> dict[str, Any]:
     """What the map marks, as data: the drawing itself is for people."""
-    from .bodymap import unshaped
+    from backmuscles.core.bodymap import unshaped
 
     return envelope(
         "map",

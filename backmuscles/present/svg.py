@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from . import bodymap
-from .bodymap import CODES, HEIGHT, VIEWS, WIDTH, Cell, Picture
+from backmuscles.core import bodymap
+from backmuscles.core.bodymap import CODES, HEIGHT, VIEWS, WIDTH, Cell, Picture
+
 from .escaping import xml_attr, xml_text
 
 if TYPE_CHECKING:
-    from .model import Dataset
+    from backmuscles.core.model import Dataset
 
 PAGE_W, PAGE_H = 1000, 1414  # A4's proportions (210 x 297 mm)
 CELL_W, CELL_H = 14, 30
@@ -184,7 +185,7 @@ def _wrapped(text: str, x: float, top: float, width: int, css: str) -> tuple[lis
 
 def document(ds: Dataset, picture: Picture) -> str:
     """The SVG page for ``picture``."""
-    from .safety import CAVEAT
+    from backmuscles.core.safety import CAVEAT
 
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
