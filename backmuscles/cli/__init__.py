@@ -14,7 +14,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
@@ -231,7 +231,7 @@ def write(text: str) -> None:
 def emit(
     as_json: bool,
     plain: bool,
-    document: Callable[[], dict[str, Any]],
+    document: Callable[[], Mapping[str, object]],
     text: Callable[[], str],
     drawing: "Callable[[], RenderableType]",
 ) -> None:

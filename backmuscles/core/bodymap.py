@@ -224,7 +224,7 @@ LEGEND: dict[str, str] = {
 }
 
 
-def legend(ds: Dataset, picture: Picture) -> list[tuple[str, str]]:
+def legend(picture: Picture) -> list[tuple[str, str]]:
     """(kind, text) for what this picture uses, in a fixed order."""
     used: set[str] = set(picture.fills.values())
     if picture.triggers:
@@ -287,7 +287,7 @@ def drawing(ds: Dataset, picture: Picture, stacked: bool = False) -> list[list[R
         lines.append([_centred("BACK", WIDTH), gap, _centred("FRONT", WIDTH)])
         lines += [[*b, gap, *f] for b, f in zip(back, front, strict=True)]
         lines.append([_sides("back"), gap, _sides("front")])
-    for kind, text in legend(ds, picture):
+    for kind, text in legend(picture):
         lines.append([(GLYPHS[kind], kind), (f" {text}", "text")])
     missing = unshaped(ds, picture)
     if missing:

@@ -190,7 +190,7 @@ def plan_text(ds: Dataset, query: Query, plan: Plan, screening: Section | None =
     else:
         out.append("No step fits in the time given; try a few more minutes.")
     out += ["", plan_total(plan), ""]
-    out += _sections(plan_sections(ds, plan))
+    out += _sections(plan_sections(plan))
     out += _footer()
     return "\n".join(out) + "\n"
 

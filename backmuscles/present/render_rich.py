@@ -551,6 +551,6 @@ def plan(
         in_heading={"#", "Exercise"},
     )
     parts += [table, Text(plan_total(item), style="bold"), Text("")]
-    parts.append(_sections(plan_sections(ds, item)))
+    parts.append(_sections(plan_sections(item)))
     parts.append(_footer())
     return Group(*parts)

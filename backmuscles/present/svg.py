@@ -156,10 +156,10 @@ def _labels(ds: Dataset, picture: Picture) -> list[str]:
     return out
 
 
-def _legend(ds: Dataset, picture: Picture, top: float) -> list[str]:
+def _legend(picture: Picture, top: float) -> list[str]:
     out = []
     y = top
-    for kind, text in bodymap.legend(ds, picture):
+    for kind, text in bodymap.legend(picture):
         if kind in FILL:
             out.append(
                 f'<rect x="215" y="{y - 14:g}" width="30" height="18" fill="{FILL[kind]}" '
@@ -224,8 +224,8 @@ def document(ds: Dataset, picture: Picture) -> str:
         )
     parts += _labels(ds, picture)
     legend_top = TOP + VIEW_H + 80
-    parts += _legend(ds, picture, legend_top)
-    y: float = legend_top + 30 * len(bodymap.legend(ds, picture)) + 20
+    parts += _legend(picture, legend_top)
+    y: float = legend_top + 30 * len(bodymap.legend(picture)) + 20
     missing = bodymap.unshaped(ds, picture)
     if missing:
         names = ", ".join(ds.label(r) for r in missing)

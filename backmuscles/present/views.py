@@ -3,8 +3,8 @@ both renderers (plain text and rich) draw. No I/O and no rich here."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from backmuscles.core.model import Caution, Dataset, Exercise, Match, Muscle, Query, Region
 
@@ -14,13 +14,42 @@ if TYPE_CHECKING:
     from backmuscles.core.planning import Plan, PlanStep
     from backmuscles.core.screening import Finding, QuestionBank, ScreenResult
     from backmuscles.dataset.report import Report
+
+    from .documents import (
+        CautionJson,
+        CompareDocument,
+        CountsJson,
+        ExerciseDocument,
+        ExerciseJson,
+        ExercisesDocument,
+        FindingJson,
+        ListDocument,
+        MapDocument,
+        MuscleJson,
+        PlanDocument,
+        ProblemJson,
+        QueryJson,
+        QuestionBankDocument,
+        RegionRef,
+        RegionsDocument,
+        ResultJson,
+        Safety,
+        SchemaVersion,
+        ScreenDocument,
+        ScreeningJson,
+        ShowDocument,
+        StepJson,
+        ValidateDocument,
+        WhereDocument,
+        ZoneJson,
+    )
 from backmuscles.core.ranking import explain, explain_evidence
 from backmuscles.core.safety import CAVEAT, SAFETY_NET
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: SchemaVersion = 1  # the type is the schemas' too (present/documents.py)
 
 
-def json_text(document: dict[str, Any], indent: bool = False) -> str:
+def json_text(document: Mapping[str, object], indent: bool = False) -> str:
     """One JSON document, UTF-8 as is, ending in a newline: indented for a person at a
     terminal, compact otherwise (compact output also uses json's C encoder)."""
     import json
@@ -51,7 +80,7 @@ class Row(NamedTuple):
 # --- JSON ----------------------------------------------------------------------------------
 
 
-def _zones(ds: Dataset, muscle: Muscle, kind: str) -> list[dict[str, Any]]:
+def _zones(ds: Dataset, muscle: Muscle, kind: str) -> list[ZoneJson]:
     return [
         {"region": z.region, "label": ds.label(z.region), "frequency": z.frequency}
         for z in muscle.zones
@@ -59,7 +88,7 @@ def _zones(ds: Dataset, muscle: Muscle, kind: str) -> list[dict[str, Any]]:
     ]
 
 
-def muscle_json(ds: Dataset, muscle: Muscle) -> dict[str, Any]:
+def muscle_json(ds: Dataset, muscle: Muscle) -> MuscleJson:
     """The one shape of a muscle in every JSON document."""
     return {
         "id": muscle.id,
@@ -92,7 +121,7 @@ def muscle_json(ds: Dataset, muscle: Muscle) -> dict[str, Any]:
     }
 
 
-def caution_json(caution: Caution) -> dict[str, Any]:
+def caution_json(caution: Caution) -> CautionJson:
     """A shared caution (data/cautions.yaml); ``kinds``: the exercise kinds that always
     carry it."""
     return {
@@ -103,17 +132,12 @@ def caution_json(caution: Caution) -> dict[str, Any]:
     }
 
 
-def envelope(command: str, **body: Any) -> dict[str, Any]:
-    """Every JSON document: its schema version and command, then the body."""
-    return {"schema_version": SCHEMA_VERSION, "command": command, **body}
-
-
-def region_refs(ds: Dataset, ids: Sequence[str]) -> list[dict[str, str]]:
+def region_refs(ds: Dataset, ids: Sequence[str]) -> list[RegionRef]:
     """``[{"id", "label"}]`` for region ids: how every document names regions."""
     return [{"id": r, "label": ds.label(r)} for r in ids]
 
 
-def _query_json(ds: Dataset, args: Sequence[str], query: Query) -> dict[str, Any]:
+def _query_json(ds: Dataset, args: Sequence[str], query: Query) -> QueryJson:
     return {
         "input": list(args),
         "regions": region_refs(ds, query.regions),
@@ -121,7 +145,7 @@ def _query_json(ds: Dataset, args: Sequence[str], query: Query) -> dict[str, Any
     }
 
 
-def _safety() -> dict[str, Any]:
+def _safety() -> Safety:
     return {"caveat": CAVEAT, "safety_net": list(SAFETY_NET)}
 
 
@@ -130,9 +154,9 @@ def where_json(
     args: Sequence[str],
     query: Query,
     matches: Sequence[Match],
-    screening: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    results = []
+    screening: ScreeningJson | None = None,
+) -> WhereDocument:
+    results: list[ResultJson] = []
     for rank, match in enumerate(matches, start=1):
         results.append(
             {
@@ -156,35 +180,44 @@ def where_json(
                 "muscle": muscle_json(ds, match.muscle),
             }
         )
-    return envelope(
-        "where",
-        query=_query_json(ds, args, query),
-        screening=screening,
-        withheld=bool(screening and screening["withholds_content"]),
-        results=[] if screening and screening["withholds_content"] else results,
+    withheld = bool(screening and screening["withholds_content"])
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "where",
+        "query": _query_json(ds, args, query),
+        "screening": screening,
+        "withheld": withheld,
+        "results": [] if withheld else results,
         **_safety(),
-    )
+    }
 
 
 def list_json(
     ds: Dataset, muscles: Sequence[Muscle], region: str | None, group: str | None = None
-) -> dict[str, Any]:
-    return envelope(
-        "list",
-        filter={"region": region, "group": group},
-        count=len(muscles),
-        muscles=[muscle_json(ds, m) for m in muscles],
-    )
+) -> ListDocument:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "list",
+        "filter": {"region": region, "group": group},
+        "count": len(muscles),
+        "muscles": [muscle_json(ds, m) for m in muscles],
+    }
 
 
-def show_json(ds: Dataset, muscle: Muscle) -> dict[str, Any]:
-    return envelope("show", muscle=muscle_json(ds, muscle), **_safety())
+def show_json(ds: Dataset, muscle: Muscle) -> ShowDocument:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "show",
+        "muscle": muscle_json(ds, muscle),
+        **_safety(),
+    }
 
 
-def regions_json(ds: Dataset) -> dict[str, Any]:
-    return envelope(
-        "regions",
-        regions=[
+def regions_json(ds: Dataset) -> RegionsDocument:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "regions",
+        "regions": [
             {
                 "id": r.id,
                 "label": r.label,
@@ -195,7 +228,7 @@ def regions_json(ds: Dataset) -> dict[str, Any]:
             }
             for r in ds.regions
         ],
-    )
+    }
 
 
 # --- sections for people -------------------------------------------------------------------
@@ -312,7 +345,7 @@ def region_tree(ds: Dataset) -> list[tuple[int, Region]]:
     return out
 
 
-def problem_json(problem: Problem) -> dict[str, Any]:
+def problem_json(problem: Problem) -> ProblemJson:
     return {
         "severity": problem.severity,
         "file": problem.file,
@@ -322,23 +355,24 @@ def problem_json(problem: Problem) -> dict[str, Any]:
     }
 
 
-def validate_json(report: Report) -> dict[str, Any]:
+def validate_json(report: Report) -> ValidateDocument:
     ds = report.dataset
-    counts = (
+    counts: CountsJson | None = (
         {"regions": len(ds.regions), "groups": len(ds.groups), "muscles": len(ds.muscles)}
         if ds is not None
         else None
     )
-    return envelope(
-        "validate",
-        path=str(report.path),
-        mode=report.mode,
-        ok=not report.errors,
-        errors=len(report.errors),
-        warnings=len(report.warnings),
-        counts=counts,
-        problems=[problem_json(p) for p in report.problems],
-    )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "validate",
+        "path": str(report.path),
+        "mode": report.mode,
+        "ok": not report.errors,
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+        "counts": counts,
+        "problems": [problem_json(p) for p in report.problems],
+    }
 
 
 def validate_summary(report: Report) -> str:
@@ -356,7 +390,7 @@ def validate_summary(report: Report) -> str:
 # --- screening -------------------------------------------------------------------------------
 
 
-def finding_json(finding: Finding) -> dict[str, Any]:
+def finding_json(finding: Finding) -> FindingJson:
     flag = finding.flag
     return {
         "id": flag.id,
@@ -372,7 +406,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-def screening_json(bank: QuestionBank, result: ScreenResult) -> dict[str, Any]:
+def screening_json(bank: QuestionBank, result: ScreenResult) -> ScreeningJson:
     """The result of a screen: also embedded in ``where --screen --json``."""
     text = bank.text(result.level)
     return {
@@ -390,20 +424,26 @@ def screening_json(bank: QuestionBank, result: ScreenResult) -> dict[str, Any]:
     }
 
 
-def screen_json(bank: QuestionBank, result: ScreenResult) -> dict[str, Any]:
-    return envelope("screen", **screening_json(bank, result), **_safety())
+def screen_json(bank: QuestionBank, result: ScreenResult) -> ScreenDocument:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "screen",
+        **screening_json(bank, result),
+        **_safety(),
+    }
 
 
-def question_bank_json(bank: QuestionBank) -> dict[str, Any]:
+def question_bank_json(bank: QuestionBank) -> QuestionBankDocument:
     from backmuscles.core.screening import EXIT_BY_LEVEL, ordered
 
-    return envelope(
-        "screen",
-        levels=[
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "screen",
+        "levels": [
             {"id": t.id, "title": t.title, "message": t.message, "exit_code": EXIT_BY_LEVEL[t.id]}
             for t in bank.levels
         ],
-        flags=[
+        "flags": [
             {
                 "id": f.id,
                 "level": f.level,
@@ -427,7 +467,7 @@ def question_bank_json(bank: QuestionBank) -> dict[str, Any]:
             }
             for f in ordered(bank)
         ],
-    )
+    }
 
 
 def _finding_line(finding: Finding) -> str:
@@ -480,7 +520,7 @@ def _said(finding: Finding) -> str:
 # --- exercises and plans -------------------------------------------------------------------------
 
 
-def exercise_json(ds: Dataset, exercise: Exercise) -> dict[str, Any]:
+def exercise_json(ds: Dataset, exercise: Exercise) -> ExerciseJson:
     """An exercise. ``cautions`` is every caution to show with it, as text: the shared ones
     it carries first, then its own; ``shared_cautions`` are those shared ones with their ids
     and sources (data/cautions.yaml; every release carries the pressure contraindications)."""
@@ -507,26 +547,28 @@ def exercise_json(ds: Dataset, exercise: Exercise) -> dict[str, Any]:
     }
 
 
-def exercise_document(ds: Dataset, exercise: Exercise) -> dict[str, Any]:
+def exercise_document(ds: Dataset, exercise: Exercise) -> ExerciseDocument:
     from backmuscles.core.safety import STOP_RULES
 
-    return envelope(
-        "exercise",
-        exercise=exercise_json(ds, exercise),
-        stop_rules=list(STOP_RULES),
-        safety_net=list(SAFETY_NET),
-    )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "exercise",
+        "exercise": exercise_json(ds, exercise),
+        "stop_rules": list(STOP_RULES),
+        "safety_net": list(SAFETY_NET),
+    }
 
 
 def exercises_json(
     ds: Dataset, exercises: Sequence[Exercise], muscle: str | None, kind: str | None
-) -> dict[str, Any]:
-    return envelope(
-        "exercises",
-        filter={"muscle": muscle, "kind": kind},
-        count=len(exercises),
-        exercises=[exercise_json(ds, e) for e in exercises],
-    )
+) -> ExercisesDocument:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "exercises",
+        "filter": {"muscle": muscle, "kind": kind},
+        "count": len(exercises),
+        "exercises": [exercise_json(ds, e) for e in exercises],
+    }
 
 
 def exercise_cautions(ds: Dataset, exercise: Exercise) -> tuple[str, ...]:
@@ -591,13 +633,13 @@ def plan_json(
     args: Sequence[str],
     query: Query,
     plan: Plan,
-    screening: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+    screening: ScreeningJson | None = None,
+) -> PlanDocument:
     from backmuscles.core.safety import EVIDENCE_NOTE, STOP_RULES
 
     withheld = bool(screening and screening["withholds_content"])
 
-    def step_json(step: PlanStep) -> dict[str, Any]:
+    def step_json(step: PlanStep) -> StepJson:
         return {
             "step": step.number,
             "exercise": exercise_json(ds, step.exercise),
@@ -606,26 +648,27 @@ def plan_json(
             "usefulness": round(step.usefulness, 4),
         }
 
-    return envelope(
-        "plan",
-        query=_query_json(ds, args, query),
-        screening=screening,
-        withheld=withheld,
-        muscles=[]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "plan",
+        "query": _query_json(ds, args, query),
+        "screening": screening,
+        "withheld": withheld,
+        "muscles": []
         if withheld
         else [
             {"rank": i, "id": m.muscle.id, "name": m.muscle.name, "score": round(m.score, 4)}
             for i, m in enumerate(plan.candidates, start=1)
         ],
-        steps=[] if withheld else [step_json(s) for s in plan.steps],
-        total_minutes=0 if withheld else plan.total_minutes,
-        budget_minutes=plan.budget,
-        dropped=[] if withheld else [step_json(s) for s in plan.dropped],
-        cautions=[] if withheld else list(plan.cautions),
-        stop_rules=list(STOP_RULES),
-        evidence=EVIDENCE_NOTE,
+        "steps": [] if withheld else [step_json(s) for s in plan.steps],
+        "total_minutes": 0 if withheld else plan.total_minutes,
+        "budget_minutes": plan.budget,
+        "dropped": [] if withheld else [step_json(s) for s in plan.dropped],
+        "cautions": [] if withheld else list(plan.cautions),
+        "stop_rules": list(STOP_RULES),
+        "evidence": EVIDENCE_NOTE,
         **_safety(),
-    )
+    }
 
 
 def plan_rows(ds: Dataset, plan: Plan) -> list[tuple[str, ...]]:
@@ -662,7 +705,7 @@ def plan_total(plan: Plan) -> str:
     return total
 
 
-def plan_sections(ds: Dataset, plan: Plan) -> list[Section]:
+def plan_sections(plan: Plan) -> list[Section]:
     """How to do each step, then cautions, stop rules and what the evidence says."""
     from backmuscles.core.safety import EVIDENCE_NOTE, STOP_RULES
 
@@ -697,29 +740,30 @@ def exercise_bullets(ds: Dataset, muscle: Muscle) -> tuple[str, ...]:
 
 def map_json(
     ds: Dataset, picture: Picture, sites: Sequence[str], muscle: Muscle | None
-) -> dict[str, Any]:
+) -> MapDocument:
     """What the map marks, as data: the drawing itself is for people."""
     from backmuscles.core.bodymap import unshaped
 
-    return envelope(
-        "map",
-        title=picture.title,
-        sites=region_refs(ds, sites),
-        muscle={"id": muscle.id, "name": muscle.name} if muscle else None,
-        regions=[
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "map",
+        "title": picture.title,
+        "sites": region_refs(ds, sites),
+        "muscle": {"id": muscle.id, "name": muscle.name} if muscle else None,
+        "regions": [
             {"id": r, "label": ds.label(r), "fill": fill} for r, fill in picture.fills.items()
         ],
-        trigger_points=region_refs(ds, picture.triggers),
-        not_on_map=unshaped(ds, picture),
+        "trigger_points": region_refs(ds, picture.triggers),
+        "not_on_map": unshaped(ds, picture),
         **_safety(),
-    )
+    }
 
 
 def _zone_ids(muscle: Muscle) -> list[str]:
     return [z.region for z in muscle.zones]
 
 
-def only_zones(ds: Dataset, muscles: Sequence[Muscle]) -> list[list[str]]:
+def only_zones(muscles: Sequence[Muscle]) -> list[list[str]]:
     """For each muscle, the regions of its pattern that none of the others reach: the
     quickest way to tell candidates apart."""
     out = []
@@ -731,7 +775,7 @@ def only_zones(ds: Dataset, muscles: Sequence[Muscle]) -> list[list[str]]:
 
 def compare_rows(ds: Dataset, muscles: Sequence[Muscle]) -> list[tuple[str, list[list[str]]]]:
     """(aspect, one list of lines per muscle), in the order a therapist reads them."""
-    only = only_zones(ds, muscles)
+    only = only_zones(muscles)
     return [
         ("Lies", [[m.anatomy.location] for m in muscles]),
         ("Essential zones", [[zone_line(ds, m, "essential")] for m in muscles]),
@@ -749,15 +793,16 @@ def compare_rows(ds: Dataset, muscles: Sequence[Muscle]) -> list[tuple[str, list
     ]
 
 
-def compare_json(ds: Dataset, muscles: Sequence[Muscle]) -> dict[str, Any]:
+def compare_json(ds: Dataset, muscles: Sequence[Muscle]) -> CompareDocument:
     shared = [r for r in _zone_ids(muscles[0]) if all(r in _zone_ids(m) for m in muscles[1:])]
-    return envelope(
-        "compare",
-        muscles=[muscle_json(ds, m) for m in muscles],
-        shared_zones=region_refs(ds, shared),
-        only_zones=[
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "compare",
+        "muscles": [muscle_json(ds, m) for m in muscles],
+        "shared_zones": region_refs(ds, shared),
+        "only_zones": [
             {"muscle": m.id, "regions": region_refs(ds, ids)}
-            for m, ids in zip(muscles, only_zones(ds, muscles), strict=True)
+            for m, ids in zip(muscles, only_zones(muscles), strict=True)
         ],
         **_safety(),
-    )
+    }
