@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 from typer.testing import CliRunner, Result  # noqa: E402
 
 from backmuscles.cli import app  # noqa: E402
@@ -96,6 +97,21 @@ def warm(env: dict[str, str]) -> dict[str, str]:
 
     store.load_dataset(environ=env)
     return env
+
+
+# --- Hypothesis: few examples by default, the full counts in CI ----------------------------
+# The default profile, "fast", tries a fifth of each property's examples so that the in-process
+# suite stays quick; HYPOTHESIS_PROFILE=ci (as .ci/run sets) tries them all. A test that asks
+# for its own count writes `max_examples=scaled(400)`: 400 in CI, 80 by default.
+settings.register_profile("ci", max_examples=100)
+settings.register_profile("fast", max_examples=20)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "fast")
+
+
+def scaled(count: int) -> int:
+    """``count`` examples under the loaded profile: all of them in CI (its default is
+    Hypothesis's 100), a fifth by default (at least one)."""
+    return max(1, count * settings.default.max_examples // 100)
 
 
 # --- the `system` marker: the folder says it ------------------------------------------------

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from backmuscles.cli import app
-from tests.conftest import REPO_DATA
+from tests.conftest import REPO_DATA, scaled
 
 COMMANDS = [
     "where", "list", "show", "regions", "validate", "screen", "exercises", "plan", "map", "compare",
@@ -66,7 +66,7 @@ def check(argv: list[str], stdin: str = "") -> None:
 
 
 SETTINGS = settings(
-    max_examples=150,
+    max_examples=scaled(150),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -84,19 +84,19 @@ def test_any_arguments_without_a_command(args: list[str]) -> None:
     check(args)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(COMMANDS), long_argument)
 def test_very_long_arguments(command: str, arg: str) -> None:
     check([command, arg], stdin="n\n" * 30)
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(COMMANDS), st.lists(st.sampled_from(WORDS[:12]), min_size=200, max_size=400))
 def test_hundreds_of_arguments(command: str, args: list[str]) -> None:
     check([command, *args], stdin="n\n" * 30)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=scaled(40), deadline=None)
 @given(
     st.lists(st.sampled_from(["y", "n", "?", "maybe", "", "yes please", "\x00", "NO"]), max_size=40)
 )

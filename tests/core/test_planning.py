@@ -10,7 +10,7 @@ from backmuscles.core.model import EXERCISE_KINDS
 from backmuscles.core.planning import KIND_VALUE, build_plan
 from backmuscles.core.ranking import rank
 from backmuscles.dataset.loader import load
-from tests.conftest import REPO_DATA
+from tests.conftest import REPO_DATA, scaled
 
 REAL = load(REPO_DATA)
 REGION_IDS = [r.id for r in REAL.regions]
@@ -61,7 +61,7 @@ def test_an_exercise_serving_several_muscles_appears_once() -> None:
     assert set(glutes.serves) == {m.muscle.id for m in plan.candidates}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(60), deadline=None)
 @given(
     st.lists(st.sampled_from(REGION_IDS), min_size=1, max_size=4),
     st.integers(min_value=1, max_value=5),

@@ -22,7 +22,7 @@ from backmuscles.core.screening import (
 )
 from backmuscles.dataset.loader import load, read_red_flags
 from backmuscles.present.views import screening_section
-from tests.conftest import REPO_DATA
+from tests.conftest import REPO_DATA, scaled
 
 BANK = read_red_flags(REPO_DATA)[0]
 assert BANK is not None
@@ -41,7 +41,7 @@ answers_strategy = st.dictionaries(st.sampled_from(IDS), st.sampled_from(ANSWERS
 ages = st.one_of(st.none(), st.integers(min_value=0, max_value=130))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=scaled(400), deadline=None)
 @given(answers_strategy, ages, st.sampled_from(IDS), st.sampled_from(ANSWERS))
 def test_adding_or_raising_an_answer_never_lowers_the_level(answers, age, flag_id, answer) -> None:
     before = evaluate(BANK, answers, age)
@@ -52,14 +52,14 @@ def test_adding_or_raising_an_answer_never_lowers_the_level(answers, age, flag_i
     assert severity(after.level) <= severity(before.level), (answers, age, flag_id, answer)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(answers_strategy, st.integers(min_value=0, max_value=130))
 def test_giving_an_age_never_lowers_the_level(answers, age) -> None:
     without = evaluate(BANK, answers, None)
     assert severity(evaluate(BANK, answers, age).level) <= severity(without.level)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(answers_strategy, st.integers(16, 49), st.integers(50, 130), st.integers(0, 15))
 def test_an_age_moved_into_a_risk_band_never_lowers_the_level(answers, adult, older, child):
     middle = severity(evaluate(BANK, answers, adult).level)
@@ -67,7 +67,7 @@ def test_an_age_moved_into_a_risk_band_never_lowers_the_level(answers, adult, ol
     assert severity(evaluate(BANK, answers, child).level) <= middle
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(answers_strategy, ages)
 def test_not_sure_is_never_below_no_or_above_yes(answers, age) -> None:
     for flag_id in IDS:
@@ -110,7 +110,7 @@ def test_every_answer_of_every_question_gets_advice_that_fits_its_level(answers,
     assert "said yes" not in shown  # "not sure" is not a yes the person said
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(answers_strategy, ages)
 def test_the_deciding_advice_always_fits_the_level(answers, age) -> None:
     result = evaluate(BANK, answers, age)
@@ -218,7 +218,7 @@ regions_strategy = st.one_of(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=scaled(400), deadline=None)
 @given(
     # mostly "no", and never an emergency (which ends the asking at once, so it proves nothing)
     st.fixed_dictionaries(

@@ -3,7 +3,9 @@ causes the pain, diagnoses, promises a cure, rules something out or gives a perc
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 
 import pytest
 
@@ -38,19 +40,25 @@ def every_string(value) -> list[str]:
 
 def all_messages() -> list[str]:
     """Every data string (muscles, regions, groups, red flags) and every fixed message."""
+    return list(messages_in(REPO))
+
+
+@functools.cache
+def messages_in(repo: Path) -> tuple[str, ...]:
+    """All the messages of the checkout at ``repo``, read once per run."""
     import yaml
 
     from backmuscles.core import safety
 
     texts = every_string([v for k, v in vars(safety).items() if k.isupper()])
-    for path in sorted((REPO / "data").rglob("*.yaml")):
+    for path in sorted((repo / "data").rglob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         texts += [t for t in every_string(doc) if not SOURCE_TAG.match(t)]
     # the CLI's own messages and help
-    for path in sorted((REPO / "backmuscles" / "cli").rglob("*.py")):
+    for path in sorted((repo / "backmuscles" / "cli").rglob("*.py")):
         source = path.read_text(encoding="utf-8")
         texts += re.findall(r'"([^"\n]{12,})"', source)
-    return texts
+    return tuple(texts)
 
 
 @pytest.mark.parametrize(("pattern", "why"), FORBIDDEN, ids=[w for _, w in FORBIDDEN])

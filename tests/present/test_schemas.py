@@ -1,6 +1,6 @@
-"""Every command's `--json` document matches its committed JSON Schema (docs/schemas), and
-the schemas are what tests/make_schemas.py builds from today's output: a changed field
-fails here until the schema is regenerated and the change is reviewed."""
+"""Every command's `--json` document matches its committed JSON Schema (docs/schemas): for
+the tiny and real datasets, random queries and validate's problems. That the schemas are what
+tests/make_schemas.py builds today is checked in tests/system/test_schemas.py."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 
 from tests import make_schemas
 from tests.cli.test_docs import COMMANDS
-from tests.conftest import REPO_DATA, TINY, run_cli
+from tests.conftest import REPO_DATA, TINY, run_cli, scaled
 
 SCHEMAS = make_schemas.SCHEMAS
 
@@ -41,16 +41,6 @@ def test_every_command_has_a_valid_schema() -> None:
         Draft202012Validator.check_schema(loaded)
         assert loaded["properties"]["schema_version"]["const"] >= 1
         assert {"schema_version", "command"} <= set(loaded["required"])
-
-
-def test_schemas_are_current() -> None:
-    built = make_schemas.build()
-    for name, fresh in built.items():
-        committed = (SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8")
-        assert committed == make_schemas.text(fresh), (
-            f"docs/schemas/{name}.schema.json is out of date: run python -m tests.make_schemas "
-            "and review the diff (bump SCHEMA_VERSION if a script could break)"
-        )
 
 
 def test_schemas_reject_a_changed_document() -> None:
@@ -86,7 +76,7 @@ def test_tiny_dataset_output_matches(name: str, argv: list[str]) -> None:
 REGIONS = [r["id"] for r in json.loads(run_cli(["regions", "--json"], data=None).stdout)["regions"]]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(st.sampled_from(REGIONS), min_size=1, max_size=5, unique=True),
     st.integers(min_value=1, max_value=40),

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from backmuscles import cli
 from tests.cli.test_fuzz import COMMANDS as COMMAND_NAMES
 from tests.cli.test_fuzz import OPTIONS, WORDS
-from tests.conftest import REPO_DATA, TINY, run_cli
+from tests.conftest import REPO_DATA, TINY, run_cli, scaled
 
 from .test_conventions import COMMANDS, IDS, command_line, environment
 
@@ -294,7 +294,7 @@ argument = st.one_of(
 )
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(COMMAND_NAMES), st.lists(argument, max_size=5), st.sampled_from(EDGES))
 def test_fuzzed_command_lines_with_a_closed_stream(
     tmp_path_factory: pytest.TempPathFactory, command: str, args: list[str], redirect: str
