@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 from typer.testing import CliRunner, Result  # noqa: E402
 
 from backmuscles.cli import app  # noqa: E402
@@ -71,44 +72,56 @@ def tiny_copy(tmp_path: Path) -> Path:
     return target
 
 
-# --- the `system` marker: tests that run the program (or Python) in a subprocess ----------
-# `pytest -m "not system"` is the fast, in-process suite. These modules run the real program
-# throughout; elsewhere a test is a system test when it, or a helper of its module it calls
-# (however deep), starts a subprocess.
-SYSTEM_MODULES = frozenset(
-    {"test_conventions", "test_edges", "test_entrypoint", "test_hostile", "test_packaging"}
-)
-_SPAWNERS: dict[str, frozenset[str]] = {}
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """The cache tests' writable copy of the tiny dataset (read through ``env``)."""
+    target = tmp_path / "data"
+    shutil.copytree(TINY, target)
+    return target
 
 
-def _spawning_functions(path: Path) -> frozenset[str]:
-    import ast
+@pytest.fixture
+def env(tmp_path: Path, data: Path) -> dict[str, str]:
+    """An environment that reads ``data`` and keeps its cache in a folder of its own."""
+    return {
+        "BACKMUSCLES_DATA": str(data),
+        "BACKMUSCLES_USER_DATA": "",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
 
-    key = str(path)
-    if key not in _SPAWNERS:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
 
-        def used(node: ast.AST) -> set[str]:
-            return {x.id for x in ast.walk(node) if isinstance(x, ast.Name)} | {
-                x.attr for x in ast.walk(node) if isinstance(x, ast.Attribute)
-            }
+@pytest.fixture
+def warm(env: dict[str, str]) -> dict[str, str]:
+    """``env`` with its cache written (a warm start)."""
+    from backmuscles.dataset import store
 
-        spawning = {name for name, node in functions.items() if "subprocess" in used(node)}
-        grew = True
-        while grew:
-            callers = {
-                n for n, node in functions.items() if n not in spawning and used(node) & spawning
-            }
-            spawning |= callers
-            grew = bool(callers)
-        _SPAWNERS[key] = frozenset(spawning)
-    return _SPAWNERS[key]
+    store.load_dataset(environ=env)
+    return env
+
+
+# --- Hypothesis: few examples by default, the full counts in CI ----------------------------
+# The default profile, "fast", tries a fifth of each property's examples so that the in-process
+# suite stays quick; HYPOTHESIS_PROFILE=ci (as .ci/run sets) tries them all. A test that asks
+# for its own count writes `max_examples=scaled(400)`: 400 in CI, 80 by default.
+settings.register_profile("ci", max_examples=100)
+settings.register_profile("fast", max_examples=20)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "fast")
+
+
+def scaled(count: int) -> int:
+    """``count`` examples under the loaded profile: all of them in CI (its default is
+    Hypothesis's 100), a fifth by default (at least one)."""
+    return max(1, count * settings.default.max_examples // 100)
+
+
+# --- the `system` marker: the folder says it ------------------------------------------------
+# Every test under tests/system runs the real program (or Python) in a subprocess or on a
+# pseudo-terminal and is marked `system`; no test elsewhere is. `pytest -m "not system"` (or
+# `pytest --ignore tests/system`) is the fast, in-process suite.
+SYSTEM = TESTS / "system"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        path = Path(str(item.fspath))
-        name = getattr(item, "originalname", item.name)
-        if path.stem in SYSTEM_MODULES or name in _spawning_functions(path):
+        if SYSTEM in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.system)

@@ -1,0 +1,103 @@
+"""Golden output: whole renderings compared byte for byte with files in tests/golden/.
+
+Plain text comes from the CLI as a pipe sees it; rich output is drawn at a fixed width
+of 100 columns without colour. After a deliberate change of output, regenerate with
+``BACKMUSCLES_UPDATE_GOLDEN=1 pytest tests/present/test_golden.py`` and read the diff.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+
+from backmuscles.core.model import Query
+from backmuscles.core.ranking import rank
+from backmuscles.core.vocab import find_muscle, parse_regions
+from backmuscles.dataset.loader import load
+from backmuscles.present import render_rich
+from tests.conftest import REPO_DATA, TESTS, TINY, run_cli
+
+GOLDEN = TESTS / "golden"
+UPDATE = bool(os.environ.get("BACKMUSCLES_UPDATE_GOLDEN"))
+
+
+def check(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.is_file(), f"missing golden file {path}; run with BACKMUSCLES_UPDATE_GOLDEN=1"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+PLAIN_CASES = {
+    "where-lower-back-tailbone.txt": ["where", "lower-back", "tailbone"],
+    "where-back.txt": ["where", "back", "--details", "1"],
+    "show-beta.txt": ["show", "beta"],
+    "list.txt": ["list"],
+    "regions.txt": ["regions"],
+}
+
+
+@pytest.mark.parametrize(("name", "args"), PLAIN_CASES.items())
+def test_plain_golden(name: str, args: list[str]) -> None:
+    result = run_cli(args)
+    assert result.exit_code == 0
+    check(f"plain/{name}", result.stdout)
+
+
+def draw(renderable: object) -> str:
+    buffer = io.StringIO()
+    console = render_rich.make_console(width=100, force_terminal=False)
+    console.file = buffer
+    console.print(renderable)
+    # rich pads lines to the width; trailing blanks carry no meaning and editors strip them
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def test_rich_golden_where() -> None:
+    ds = load(TINY)
+    query = parse_regions(ds, ["lower-back", "tailbone"])
+    assert isinstance(query, Query)
+    matches = rank(ds, query.regions)
+    check("rich/where-lower-back-tailbone.txt", draw(render_rich.where(ds, query, matches, 1)))
+
+
+def test_rich_golden_show() -> None:
+    ds = load(TINY)
+    beta = find_muscle(ds, "beta").muscle
+    assert beta is not None
+    check("rich/show-beta.txt", draw(render_rich.show(ds, beta)))
+
+
+def test_rich_golden_list_and_regions() -> None:
+    ds = load(TINY)
+    check("rich/list.txt", draw(render_rich.muscle_list(ds, ds.muscles)))
+    check("rich/regions.txt", draw(render_rich.regions(ds)))
+
+
+def test_rich_output_fits_the_width() -> None:
+    ds = load(TINY)
+    beta = find_muscle(ds, "beta").muscle
+    assert beta is not None
+    assert max(len(line) for line in draw(render_rich.show(ds, beta)).splitlines()) <= 100
+
+
+def test_rich_ranked_table_wraps_a_long_title_and_falls_back_when_narrow() -> None:
+    ds = load(REPO_DATA)
+    sites = [r.id for r in ds.regions][:8]
+    query = parse_regions(ds, sites)
+    assert isinstance(query, Query)
+    matches = rank(ds, query.regions, top=3)
+    wide = draw(render_rich.where(ds, query, matches, 0))
+    assert max(len(line) for line in wide.splitlines()) <= 100
+    assert "Muscles often linked to pain at: back, mid back" in wide
+    assert wide.count("┏") == 1
+    console = render_rich.make_console(width=44, force_terminal=False)
+    console.file = io.StringIO()
+    console.print(render_rich.where(ds, query, matches, 0))
+    narrow = console.file.getvalue()
+    assert max(len(line) for line in narrow.splitlines()) <= 44
+    assert "Gluteus" in narrow  # rich's own table, folding the cells

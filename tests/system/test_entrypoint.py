@@ -1,0 +1,112 @@
+"""The real entry point in a subprocess: `python -m backmuscles`, Ctrl-C, a closed pipe,
+and the last line of defence against tracebacks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.conftest import TINY
+
+
+def run_python(code: str, *, shell_suffix: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BACKMUSCLES_DATA": str(TINY)}
+    env.pop("BACKMUSCLES_DEBUG", None)
+    if shell_suffix:
+        command = f"{sys.executable} -c {_quote(code)} {shell_suffix}"
+        return subprocess.run(command, shell=True, capture_output=True, text=True, env=env)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "'\"'\"'") + "'"
+
+
+def main_with(argv: list[str], patch: str = "") -> str:
+    """Python source that applies ``patch`` and then runs the real entry point."""
+    return f"import sys\n{patch}\nsys.argv = {['backmuscles', *argv]!r}\n" + (
+        "from backmuscles.__main__ import main\nmain()\n"
+    )
+
+
+def test_python_dash_m_help() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "backmuscles", "--help"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert "Usage: backmuscles" in result.stdout  # not "__main__.py"
+
+
+def test_ctrl_c_exits_130_quietly() -> None:
+    patch = (
+        "import backmuscles.core.ranking as r\n"
+        "def interrupted(*a, **k):\n    raise KeyboardInterrupt\n"
+        "r.rank = interrupted"
+    )
+    result = run_python(main_with(["where", "back"], patch))
+    assert result.returncode == 130
+    assert result.stderr == "" and result.stdout == ""
+
+
+def test_closed_pipe_prints_no_traceback() -> None:
+    # Far more output than a pipe buffer holds, so the writer really hits a closed pipe.
+    patch = (
+        "import backmuscles.present.render_plain as rp\n"
+        "original = rp.regions_text\n"
+        "rp.regions_text = lambda ds: original(ds) * 20000"
+    )
+    result = run_python(main_with(["regions"], patch), shell_suffix="| head -1")
+    assert result.stdout == "back  back\n"
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr
+
+
+def test_unexpected_error_is_one_line() -> None:
+    patch = (
+        "import backmuscles.core.ranking as r\n"
+        "def broken(*a, **k):\n    raise RuntimeError('boom')\n"
+        "r.rank = broken"
+    )
+    result = run_python(main_with(["where", "back"], patch))
+    assert result.returncode == 1
+    assert result.stderr == (
+        "backmuscles: internal error: RuntimeError: boom. Please report it; "
+        "set BACKMUSCLES_DEBUG=1 to see the details.\n"
+    )
+
+
+def modules_after(argv: list[str]) -> set[str]:
+    code = (
+        f"import sys\nsys.argv = {['backmuscles', *argv]!r}\n"
+        "from backmuscles.__main__ import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('\\n'.join(sorted(sys.modules)))\n"
+    )
+    result = run_python(code)
+    return set(result.stderr.split())
+
+
+def test_plain_and_json_output_never_import_rich() -> None:
+    for argv in (["where", "back", "--json"], ["where", "back"], ["list"]):
+        loaded = modules_after(argv)
+        assert "backmuscles.cli" in loaded
+        assert not {m for m in loaded if m == "rich" or m.startswith("rich.")}, argv
+
+
+def test_version_does_not_load_the_dataset() -> None:
+    loaded = modules_after(["--version"])
+    assert "yaml" not in loaded and "backmuscles.dataset.loader" not in loaded
+
+
+def test_version_fast_path_matches_the_typer_option() -> None:
+    from backmuscles import __version__
+
+    fast = subprocess.run(
+        [sys.executable, "-m", "backmuscles", "--version"], capture_output=True, text=True
+    )
+    assert fast.returncode == 0 and fast.stdout == f"backmuscles {__version__}\n"
+    loaded = modules_after(["--version"])
+    assert "typer" not in loaded  # the fast path
+    from tests.conftest import run_cli
+
+    assert run_cli(["--version"]).stdout == fast.stdout  # the Typer option says the same
