@@ -427,3 +427,144 @@ def places_of(ds: Dataset, regions: Sequence[str]) -> frozenset[str]:
     for region in regions:
         out.update((region, *ds.ancestors(region), *ds.descendants(region)))
     return frozenset(out)
+
+
+# --- the interview: the asking as a pure state machine ------------------------------------------
+
+TRIES = 3  # readable answers asked for, per question and for the age
+AGE_PROMPT = "How old are you, in years? (press Enter to skip)"
+AGE_AGAIN = f"Please type your age as a number from 0 to {MAX_AGE}, or press Enter."
+AGE_GIVEN_UP = "Going on without your age."
+ANSWER_AGAIN = "Please answer y (yes), n (no) or ? (not sure)."
+GAVE_UP = "No valid answer; the screening stopped."
+NO_ANSWERS = (
+    "no answers to the screening questions. Answer them on a terminal, "
+    "or give them with --yes/--no (see 'backmuscles screen --list')."
+)
+STOPPED = "the screening stopped before it finished; nothing is shown without it."
+NO_VALID_ANSWER = "no valid answer; the screening stopped."
+
+Ending = Literal["done", "no-answers", "stopped", "no-valid-answer"]
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """What to ask next: the age (``number`` 0) or a question (numbered from 1)."""
+
+    number: int
+    text: str
+    flag: RedFlag | None = None
+
+
+class Interview:
+    """The screening questions as a state machine with no input or output of its own: the
+    CLI shows :meth:`prompt`, reads a line and hands it to :meth:`feed` (None at the end of
+    input), shows the message ``feed`` returns, if any, and goes on until ``prompt`` is None.
+    Then :attr:`ending` says how it ended ("done": :meth:`result` is the answer; the others are
+    failures, worded in NO_ANSWERS, STOPPED and NO_VALID_ANSWER).
+
+    The age comes first when a question depends on it. When the lines come from a script
+    (``piped``), a line that is an answer where the age is asked means no age, and answers
+    the first question, so ``echo y | ... --screen`` works as it always has. Three lines that
+    cannot be read: the age is skipped; a question ends the screen. An end of input, or a
+    question given up on, still ends "done" when what is known already withholds self-care
+    (``screen --age 12 </dev/null`` is out of scope)."""
+
+    def __init__(
+        self,
+        bank: QuestionBank,
+        answers: Mapping[str, Answer] | None = None,
+        age: int | None = None,
+        places: Collection[str] | None = None,
+        piped: bool = False,
+    ) -> None:
+        self.bank = bank
+        self.answers: dict[str, Answer] = dict(answers or {})
+        self.age = age
+        self.places = places
+        self.piped = piped
+        self.ending: Ending | None = None
+        self._asking_age = age is None and needs_age(bank, places)
+        self._tries = 0
+        self._asked = 0
+        self._pending: str | None = None
+        self._current: RedFlag | None = None
+        if not self._asking_age:
+            self._advance()
+
+    def result(self) -> ScreenResult:
+        return evaluate(self.bank, self.answers, self.age, self.places)
+
+    def prompt(self) -> Prompt | None:
+        """What to ask now, or None when the interview has ended."""
+        if self.ending is not None:
+            return None
+        if self._asking_age:
+            return Prompt(0, AGE_PROMPT)
+        assert self._current is not None
+        return Prompt(self._asked, self._current.question, self._current)
+
+    def feed(self, typed: str | None) -> str | None:
+        """Take one typed line (None: no more input). Returns a message to show, if any."""
+        if self.ending is not None:
+            return None
+        if typed is None and self._asking_age:
+            self._start_questions()  # no age; the first question then meets the end too
+            return None
+        if typed is None:
+            self._end_early(NO_ANSWERS if not self.answers else STOPPED)
+            return None
+        if self._asking_age:
+            return self._feed_age(typed)
+        answer = read_answer(typed)
+        if answer is not None:
+            assert self._current is not None
+            self.answers[self._current.id] = answer
+            self._advance()
+            return None
+        self._tries += 1
+        if self._tries < TRIES:
+            return ANSWER_AGAIN
+        self._end_early(NO_VALID_ANSWER)
+        return GAVE_UP
+
+    def _feed_age(self, typed: str) -> str | None:
+        if self.piped and read_answer(typed) is not None:
+            self._pending = typed  # a script that pipes only answers: no age
+            self._start_questions()
+            return None
+        value = read_age(typed)
+        if value is not None:
+            self.age = None if value == SKIP_AGE else value
+            self._start_questions()
+            return None
+        self._tries += 1
+        if self._tries < TRIES:
+            return AGE_AGAIN
+        self._start_questions()  # the age is optional: never a reason to stop
+        return AGE_GIVEN_UP
+
+    def _start_questions(self) -> None:
+        self._asking_age = False
+        self._advance()
+        if self._pending is not None and self.ending is None:
+            pending, self._pending = self._pending, None
+            self.feed(pending)
+
+    def _advance(self) -> None:
+        self._tries = 0
+        self._current = next_question(self.bank, self.answers, self.age, self.places)
+        if self._current is None:
+            self.ending = "done"
+        else:
+            self._asked += 1
+
+    def _end_early(self, failure: str) -> None:
+        if self.result().withholds_content:
+            self.ending = "done"  # what is known already decides: say it
+        elif failure == NO_ANSWERS:
+            self.ending = "no-answers"
+        elif failure == STOPPED:
+            self.ending = "stopped"
+        else:
+            self.ending = "no-valid-answer"
