@@ -12,7 +12,6 @@ from backmuscles.core.screening import (
     next_question,
 )
 from backmuscles.dataset.loader import read_red_flags
-
 from tests.conftest import REPO_DATA
 
 BANK = read_red_flags(REPO_DATA)[0]
