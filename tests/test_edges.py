@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from backmuscles import cli
+from backmuscles.cli import output as cli
 
 from .conftest import REPO_DATA, TINY, run_cli
 from .test_conventions import COMMANDS, IDS, command_line, environment
