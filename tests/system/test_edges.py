@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from backmuscles import cli
+from backmuscles.cli import output as cli
 from tests.cli.test_fuzz import COMMANDS as COMMAND_NAMES
 from tests.cli.test_fuzz import OPTIONS, WORDS
 from tests.conftest import REPO_DATA, TINY, run_cli, scaled

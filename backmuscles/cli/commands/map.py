@@ -1,0 +1,82 @@
+"""``backmuscles map``: the body map, of where it hurts or of a muscle's pain pattern."""
+
+from typing import Annotated
+
+import typer
+
+from backmuscles.cli.commands import command
+from backmuscles.cli.options import (
+    JsonOption,
+    PlainOption,
+    SvgOption,
+    complete_muscles,
+    complete_regions,
+    dataset,
+)
+from backmuscles.cli.output import emit, plain_writer, rich_writer, save
+
+
+@command(
+    "map",
+    no_args_is_help=True,
+    epilog=(
+        "Examples:\n\n"
+        "  backmuscles map lower-back tailbone\n\n"
+        "  backmuscles map --muscle quadratus-lumborum\n\n"
+        "  backmuscles map buttock --muscle piriformis\n\n"
+        "  backmuscles map lower-back tailbone --svg map.svg\n\n"
+        "Key: essential zone, spillover zone, trigger point (x), where it hurts; "
+        "the legend under the map says which mark is which."
+    ),
+)
+def body_map(
+    ctx: typer.Context,
+    regions: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[REGION...]",
+            help="Where it hurts: marked on the map (and pinned on a muscle's pattern).",
+            autocompletion=complete_regions,
+            show_default=False,
+        ),
+    ] = None,
+    muscle: Annotated[
+        str | None,
+        typer.Option(
+            "--muscle",
+            "-m",
+            metavar="MUSCLE",
+            help="Shade this muscle's zones (essential dark, spillover light) and mark its "
+            "trigger points.",
+            autocompletion=complete_muscles,
+            show_default=False,
+        ),
+    ] = None,
+    svg: SvgOption = None,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """Draw the body map: where it hurts, or a muscle's pain pattern."""
+    from backmuscles.core.bodymap import muscle_picture, sites_picture
+    from backmuscles.core.errors import UsageError
+    from backmuscles.core.vocab import muscle_named, regions_named
+    from backmuscles.present import views
+
+    ds = dataset(ctx)
+    sites = regions_named(ds, regions).regions if regions else ()
+    found = muscle_named(ds, muscle) if muscle is not None else None
+    if found is None and not sites:
+        raise UsageError("give one or more regions, or --muscle MUSCLE, or both.")
+    picture = muscle_picture(ds, found, sites) if found else sites_picture(ds, sites)
+    if svg is not None:
+        from backmuscles.present.svg import document
+
+        save(svg, document(ds, picture), "the map")
+        return
+    emit(
+        as_json,
+        plain,
+        lambda: views.map_json(ds, picture, sites, found),
+        lambda: plain_writer.map_text(ds, picture),
+        lambda: rich_writer.body_map_page(ds, picture),
+    )

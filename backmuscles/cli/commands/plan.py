@@ -1,0 +1,112 @@
+"""``backmuscles plan REGION...``: a self-care routine for the muscles often linked to these
+sites."""
+
+import math
+from typing import Annotated
+
+import typer
+
+from backmuscles.cli.commands import command
+from backmuscles.cli.options import AgeOption, JsonOption, PlainOption, complete_regions, dataset
+from backmuscles.cli.output import emit, plain_writer, rich_writer, save
+
+
+@command(
+    no_args_is_help=True,
+    epilog=(
+        "Examples:\n\n"
+        "  backmuscles plan lower-back tailbone\n\n"
+        "  backmuscles plan buttock --top 2 --minutes 15\n\n"
+        "  backmuscles plan lower back --markdown plan.md\n\n"
+        "  backmuscles plan lower-back --screen --json"
+    ),
+)
+def plan(
+    ctx: typer.Context,
+    regions: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="REGION...",
+            help="Where it hurts, as for 'where'.",
+            autocompletion=complete_regions,
+            show_default=False,
+        ),
+    ],
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=1, help="Build the plan for this many muscles.")
+    ] = 3,
+    minutes: Annotated[
+        float | None,
+        typer.Option(
+            "--minutes",
+            "-t",
+            min=1,
+            max=240,
+            help="Fit the plan into this many minutes, leaving out the least useful steps.",
+            show_default=False,
+        ),
+    ] = None,
+    markdown: Annotated[
+        str | None,
+        typer.Option(
+            "--markdown",
+            metavar="FILE",
+            help="Write the plan as a printable Markdown page to FILE ('-' for stdout).",
+            show_default=False,
+        ),
+    ] = None,
+    screen: Annotated[
+        bool,
+        typer.Option("--screen", help="Ask the warning-sign questions first, and obey the result."),
+    ] = False,
+    age: AgeOption = None,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """A self-care routine for the muscles often linked to these sites."""
+    from backmuscles.core.errors import Concluded, NotFound, UsageError
+    from backmuscles.core.planning import build_plan
+    from backmuscles.core.ranking import rank
+    from backmuscles.core.vocab import regions_named
+    from backmuscles.present import views
+
+    if minutes is not None and not math.isfinite(minutes):
+        raise UsageError(f"--minutes must be a number of minutes, not {minutes}.")
+    ds = dataset(ctx)
+    query = regions_named(ds, regions)
+    result = None
+    if screen:
+        from backmuscles.cli.interview import screening_first
+
+        bank, result = screening_first(ctx, ds, query, age)
+    matches = rank(ds, query.regions, top=top)
+    routine = build_plan(ds, matches, minutes)
+    if result is not None and result.withholds_content:
+        emit(
+            as_json,
+            plain,
+            lambda: views.plan_json(
+                ds, regions, query, routine, views.screening_json(bank, result)
+            ),
+            lambda: plain_writer.screen_text(bank, result),
+            lambda: rich_writer.screen(bank, result),
+        )
+        raise Concluded(result.exit_code)
+    if not matches:
+        raise NotFound("no muscle in the dataset refers pain to these sites, so there is no plan.")
+    screened = (bank, result) if result is not None else None
+    if markdown is not None:
+        section = views.screening_section(*screened) if screened else None
+        save(markdown, plain_writer.plan_markdown(ds, query, routine, section), "the plan")
+        return
+    emit(
+        as_json,
+        plain,
+        lambda: views.plan_json(
+            ds, regions, query, routine, views.screening_json(*screened) if screened else None
+        ),
+        lambda: plain_writer.plan_text(
+            ds, query, routine, views.screening_section(*screened) if screened else None
+        ),
+        lambda: rich_writer.plan(ds, query, routine, screened),
+    )

@@ -1,0 +1,110 @@
+"""``backmuscles where REGION...``: the muscles often linked to pain at these sites, ranked."""
+
+from typing import Annotated
+
+import typer
+
+from backmuscles.cli.commands import command
+from backmuscles.cli.options import (
+    AgeOption,
+    JsonOption,
+    NoMapOption,
+    PlainOption,
+    complete_regions,
+    dataset,
+)
+from backmuscles.cli.output import emit, plain_writer, rich_writer
+
+
+@command(
+    no_args_is_help=True,
+    epilog=(
+        "Examples:\n\n"
+        "  backmuscles where lower-back tailbone\n\n"
+        "  backmuscles where lower back tailbone --top 3\n\n"
+        "  backmuscles where 'SI joint' 'outer hip' --json\n\n"
+        "  backmuscles where lower-back --screen\n\n"
+        "Region words: ids, labels and synonyms, in any case; see 'backmuscles regions'."
+    ),
+)
+def where(
+    ctx: typer.Context,
+    regions: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="REGION...",
+            help="Where it hurts: one or more regions (lower-back, tailbone, 'SI joint'...).",
+            autocompletion=complete_regions,
+            show_default=False,
+        ),
+    ],
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=1, help="Show at most this many muscles.")
+    ] = 10,
+    details: Annotated[
+        int,
+        typer.Option(
+            "--details", "-d", min=0, help="Show anatomy and self-care for this many of the top."
+        ),
+    ] = 3,
+    screen: Annotated[
+        bool,
+        typer.Option(
+            "--screen",
+            help="Ask the warning-sign questions first, and obey the result (see 'screen').",
+        ),
+    ] = False,
+    age: AgeOption = None,
+    no_map: NoMapOption = False,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """Rank the muscles often linked to pain at these sites."""
+    from backmuscles.core.errors import Concluded, NotFound
+    from backmuscles.core.ranking import rank
+    from backmuscles.core.vocab import regions_named
+    from backmuscles.present import views
+
+    ds = dataset(ctx)
+    query = regions_named(ds, regions)
+    result = None
+    if screen:
+        from backmuscles.cli.interview import screening_first
+
+        bank, result = screening_first(ctx, ds, query, age)
+        if result.withholds_content:
+            emit(
+                as_json,
+                plain,
+                lambda: views.where_json(
+                    ds, regions, query, [], views.screening_json(bank, result)
+                ),
+                lambda: plain_writer.screen_text(bank, result),
+                lambda: rich_writer.screen(bank, result),
+            )
+            raise Concluded(result.exit_code)
+    matches = rank(ds, query.regions, top=top)
+    screened = (bank, result) if result is not None else None
+    picture = None
+    if matches and not no_map and not as_json:
+        from backmuscles.core.bodymap import muscle_picture
+
+        picture = muscle_picture(ds, matches[0].muscle, query.regions)
+    emit(
+        as_json,
+        plain,
+        lambda: views.where_json(
+            ds, regions, query, matches, views.screening_json(*screened) if screened else None
+        ),
+        lambda: plain_writer.where_text(
+            ds,
+            query,
+            matches,
+            details,
+            views.screening_section(*screened) if screened else None,
+            picture,
+        ),
+        lambda: rich_writer.where(ds, query, matches, details, screened, picture),
+    )
+    if not matches:
+        raise NotFound("no muscle in the dataset refers pain to these sites.")

@@ -1,0 +1,112 @@
+"""The options several commands share, the global options read back from the context (the
+dataset they name), and completion of names on TAB."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from backmuscles.cli.output import say
+
+if TYPE_CHECKING:  # the domain is imported when a command runs, not for --version or --help
+    from backmuscles.core.completion import Name
+    from backmuscles.core.model import Dataset
+    from backmuscles.core.screening import QuestionBank
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document (for scripts).")]
+PlainOption = Annotated[
+    bool,
+    typer.Option("--plain", help="Plain text even on a terminal (the default when piped)."),
+]
+
+NoMapOption = Annotated[bool, typer.Option("--no-map", help="Leave out the body map.")]
+AgeOption = Annotated[
+    int | None,
+    typer.Option(
+        "--age",
+        min=0,
+        max=130,
+        help="Your age in years, for the warning-sign questions (asked when not given).",
+    ),
+]
+SvgOption = Annotated[
+    str | None,
+    typer.Option(
+        "--svg",
+        metavar="FILE",
+        help="Write the body map as an SVG page (A4) to FILE ('-' for stdout).",
+        show_default=False,
+    ),
+]
+
+
+def data_option(ctx: typer.Context) -> str | None:
+    return ctx.obj.get("data") if isinstance(ctx.obj, dict) else None
+
+
+def cache_option(ctx: typer.Context) -> bool | None:
+    """False with --no-cache; None leaves it to BACKMUSCLES_NO_CACHE."""
+    return False if isinstance(ctx.obj, dict) and ctx.obj.get("no_cache") else None
+
+
+def dataset(ctx: typer.Context) -> "Dataset":
+    """The dataset in use (a :class:`~backmuscles.core.errors.DataError` is the funnel's);
+    its warnings said on stderr."""
+    from backmuscles.dataset.store import load_dataset
+
+    ds = load_dataset(data_option(ctx), use_cache=cache_option(ctx))
+    for warning in ds.warnings:
+        say(f"warning: {warning}")
+    return ds
+
+
+def question_bank(ctx: typer.Context) -> "QuestionBank":
+    from backmuscles.dataset.loader import load_red_flags
+
+    return load_red_flags(data_option(ctx))
+
+
+def _names(ctx: typer.Context, kind: str) -> "list[Name]":
+    """Every name of every region or muscle; [] if the data cannot be read, since
+    completion must never fail loudly or print anything but candidates."""
+    from backmuscles.dataset.store import completion_names
+
+    try:
+        return completion_names(kind, data_option(ctx), use_cache=cache_option(ctx))
+    except Exception:
+        return []
+
+
+def _complete(ctx: typer.Context, kind: str, incomplete: str, param: str) -> list[tuple[str, str]]:
+    from backmuscles.core.completion import candidates
+
+    typed = ctx.params.get(param) or ()
+    if isinstance(typed, str):
+        typed = (typed,)
+    found = candidates(_names(ctx, kind), incomplete, typed)
+    return [(name.key, name.help) for name in found]
+
+
+def complete_regions(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Region ids, or a synonym (``si-joint``) when that is what the word starts; the
+    regions already on the command line are left out."""
+    return _complete(ctx, "regions", incomplete, "regions")
+
+
+def complete_compared(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Muscles for ``compare``, leaving out the ones already on the line."""
+    return _complete(ctx, "muscles", incomplete, "muscles")
+
+
+def complete_muscles(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Muscle ids, or an alias (``ql``) when that is what the word starts."""
+    return _complete(ctx, "muscles", incomplete, "")
+
+
+def complete_exercises(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from backmuscles.dataset.store import load_dataset
+
+    try:
+        ds = load_dataset(data_option(ctx), use_cache=cache_option(ctx))
+    except Exception:  # completion must never fail loudly
+        return []
+    return [(e.id, e.name) for e in ds.exercises if e.id.startswith(incomplete)]
