@@ -63,54 +63,6 @@ def _read_line() -> str | None:
     return text if text else None
 
 
-def _ask_age(
-    bank: "QuestionBank", places: "frozenset[str] | None"
-) -> "tuple[int | None, str | None]":
-    """The age, asked first when a question depends on it, re-asked when it cannot be read;
-    and, when answers are piped in without an age (``echo y | ... --screen``), the line that
-    already answers the first question."""
-    from backmuscles.core.screening import MAX_AGE, SKIP_AGE, needs_age, read_age, read_answer
-
-    if not needs_age(bank, places):
-        return None, None
-    piped = sys.stdin is None or not sys.stdin.isatty()
-    for _attempt in range(3):
-        _prompt("How old are you, in years? (press Enter to skip)")
-        typed = _read_line()
-        if typed is None:
-            return None, None
-        if piped and read_answer(typed) is not None:
-            sys.stderr.write("\n")
-            return None, typed  # a script that pipes only answers: no age
-        value = read_age(typed)
-        if value is not None:
-            return (None if value == SKIP_AGE else value), None
-        _say(f"Please type your age as a number from 0 to {MAX_AGE}, or press Enter.")
-    _say("Going on without your age.")  # the age is optional: never a reason to stop
-    return None, None
-
-
-def _stop(
-    bank: "QuestionBank",
-    answers: "dict[str, Answer]",
-    age: int | None,
-    places: "frozenset[str] | None",
-) -> "tuple[dict[str, Answer], int | None]":
-    """The questions ended early (end of input, or no readable answer): what is known is
-    shown if it already withholds self-care; otherwise nothing is shown without the rest."""
-    from backmuscles.core.errors import NotFound, UsageError
-    from backmuscles.core.screening import evaluate
-
-    if evaluate(bank, answers, age, places).withholds_content:
-        return answers, age
-    if not answers:
-        raise UsageError(
-            "no answers to the screening questions. Answer them on a terminal, "
-            "or give them with --yes/--no (see 'backmuscles screen --list')."
-        )
-    raise NotFound("the screening stopped before it finished; nothing is shown without it.")
-
-
 def ask(
     bank: "QuestionBank",
     answers: dict[str, "Answer"],
@@ -118,35 +70,36 @@ def ask(
     places: "frozenset[str] | None" = None,
 ) -> "tuple[dict[str, Answer], int | None]":
     """Ask the questions one at a time on stderr, reading answers from stdin (a terminal,
-    or lines piped in): the age first when a question depends on it, then the questions for
-    these places, most urgent first, until an emergency is found or no question left could
-    change the result."""
-    from backmuscles.core.errors import UsageError
-    from backmuscles.core.screening import evaluate, next_question, read_answer
+    or lines piped in), as :class:`~backmuscles.core.screening.Interview` decides: the age
+    first when a question depends on it, then the questions for these places, most urgent
+    first. This function only shows, reads and says."""
+    from backmuscles.core.errors import NotFound, UsageError
+    from backmuscles.core.screening import NO_ANSWERS, NO_VALID_ANSWER, STOPPED, Interview
 
+    piped = sys.stdin is None or not sys.stdin.isatty()
+    interview = Interview(bank, answers, age, places, piped=piped)
     _say("Before anything else: a few questions about warning signs, most urgent first.")
     _say("Answer y (yes), n (no) or ? (not sure).")
-    pending = None
-    if age is None:
-        age, pending = _ask_age(bank, places)
-    asked = 0
-    while (flag := next_question(bank, answers, age, places)) is not None:
-        asked += 1
-        for _attempt in range(3):
-            _prompt(f"\n{asked}. {flag.question} [y/n/?]")
-            typed, pending = (pending, None) if pending is not None else (_read_line(), None)
+    while (prompt := interview.prompt()) is not None:
+        if prompt.number == 0:
+            _prompt(prompt.text)
+        else:
+            _prompt(f"\n{prompt.number}. {prompt.text} [y/n/?]")
+        typed = interview.take_pending()
+        if typed is not None:
+            sys.stderr.write("\n")
+        else:
+            typed = _read_line()
             if typed is None:
                 sys.stderr.write("\n")
-                return _stop(bank, answers, age, places)
-            answer = read_answer(typed)
-            if answer is not None:
-                answers[flag.id] = answer
-                break
-            _say("Please answer y (yes), n (no) or ? (not sure).")
-        else:
-            _say("No valid answer; the screening stopped.")
-            if not evaluate(bank, answers, age, places).withholds_content:
-                raise UsageError("no valid answer; the screening stopped.")
-            return answers, age
+        message = interview.feed(typed)
+        if message:
+            _say(message)
     sys.stderr.write("\n")
-    return answers, age
+    if interview.ending == "no-answers":
+        raise UsageError(NO_ANSWERS)
+    if interview.ending == "stopped":
+        raise NotFound(STOPPED)
+    if interview.ending == "no-valid-answer":
+        raise UsageError(NO_VALID_ANSWER)
+    return interview.answers, interview.age

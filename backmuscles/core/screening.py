@@ -458,8 +458,9 @@ class Prompt:
 
 class Interview:
     """The screening questions as a state machine with no input or output of its own: the
-    CLI shows :meth:`prompt`, reads a line and hands it to :meth:`feed` (None at the end of
-    input), shows the message ``feed`` returns, if any, and goes on until ``prompt`` is None.
+    CLI shows :meth:`prompt`, takes the line :meth:`take_pending` holds or reads one, hands it
+    to :meth:`feed` (None at the end of input), shows the message ``feed`` returns, if any,
+    and goes on until ``prompt`` is None.
     Then :attr:`ending` says how it ended ("done": :meth:`result` is the answer; the others are
     failures, worded in NO_ANSWERS, STOPPED and NO_VALID_ANSWER).
 
@@ -544,12 +545,14 @@ class Interview:
         self._start_questions()  # the age is optional: never a reason to stop
         return AGE_GIVEN_UP
 
+    def take_pending(self) -> str | None:
+        """A line typed where the age was asked that answers the question now asked (once)."""
+        pending, self._pending = self._pending, None
+        return pending
+
     def _start_questions(self) -> None:
         self._asking_age = False
         self._advance()
-        if self._pending is not None and self.ending is None:
-            pending, self._pending = self._pending, None
-            self.feed(pending)
 
     def _advance(self) -> None:
         self._tries = 0

@@ -24,7 +24,8 @@ def run(lines: list[str | None], **kwargs) -> tuple[Interview, list[str]]:
     said = []
     feed = iter(lines)
     while interview.prompt() is not None:
-        message = interview.feed(next(feed, None))
+        typed = interview.take_pending()
+        message = interview.feed(typed if typed is not None else next(feed, None))
         if message:
             said.append(message)
     return interview, said
