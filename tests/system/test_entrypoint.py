@@ -110,3 +110,13 @@ def test_version_fast_path_matches_the_typer_option() -> None:
     from tests.conftest import run_cli
 
     assert run_cli(["--version"]).stdout == fast.stdout  # the Typer option says the same
+
+
+def test_a_run_imports_only_the_command_it_runs() -> None:
+    from backmuscles.cli.commands import COMMANDS
+
+    for name, argv in (("where", ["where", "back", "--json"]), ("show", ["show", "ql"])):
+        loaded = modules_after(argv)
+        commands = {m for m in loaded if m.startswith("backmuscles.cli.commands.")}
+        assert commands == {f"backmuscles.cli.commands.{COMMANDS[name]}"}, (argv, commands)
+        assert "backmuscles.cli.interview" not in loaded  # only when questions are asked
