@@ -64,6 +64,14 @@ def on_a_terminal(argv: list[str], **env: str) -> str:
         env=environment(**env),
     )
     os.close(follower)
+    output = drain(leader, process, argv)
+    assert process.wait(timeout=30) == 0, (argv, output[-500:])
+    return output
+
+
+def drain(leader: int, process: subprocess.Popen[bytes], argv: list[str]) -> str:
+    """Everything the program writes to its terminal until it closes it (30 s at most
+    between writes), then the terminal's end closed; newlines as the program wrote them."""
     chunks = []
     while True:
         ready, _, _ = select.select([leader], [], [], 30)
@@ -78,7 +86,6 @@ def on_a_terminal(argv: list[str], **env: str) -> str:
             break
         chunks.append(chunk)
     os.close(leader)
-    assert process.wait(timeout=30) == 0, (argv, b"".join(chunks)[-500:])
     return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
 
 

@@ -9,7 +9,6 @@ import fcntl
 import functools
 import os
 import pty
-import select
 import shlex
 import struct
 import subprocess
@@ -28,7 +27,7 @@ from tests.cli.test_fuzz import COMMANDS as COMMAND_NAMES
 from tests.cli.test_fuzz import OPTIONS, WORDS
 from tests.conftest import REPO_DATA, TINY, run_cli, scaled
 
-from .test_conventions import COMMANDS, IDS, command_line, environment
+from .test_conventions import COMMANDS, IDS, command_line, drain, environment
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -56,21 +55,8 @@ def terminal(
         assert process.stdin is not None
         process.stdin.write(stdin)
         process.stdin.close()
-    chunks = []
-    while True:
-        ready, _, _ = select.select([leader], [], [], 30)
-        if not ready:
-            process.kill()
-            pytest.fail(f"{argv} did not finish")
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    return process.wait(timeout=30), b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    output = drain(leader, process, argv)
+    return process.wait(timeout=30), output
 
 
 def piped(argv: list[str]) -> subprocess.CompletedProcess[str]:
