@@ -13,7 +13,8 @@ traceback, and never changes what the program decides.
   the output and the exit code are the same as with a working stderr.
 - stdout closed (``>&-``) or failing (``>/dev/full``): one line on stderr,
   ``backmuscles: cannot write the output: <reason>``, and exit code 1. A reader that
-  went away (``| head -1``) ends it quietly, with exit code 1 as before.
+  went away (``| head -1``) ends it quietly, with exit code 1 as before. A screening
+  result that withholds self-care is written to stderr instead and keeps its exit code.
 """
 
 from __future__ import annotations
@@ -226,7 +227,7 @@ def main() -> None:
         _discard_stdout()
         if exc.errno != errno.EPIPE:  # a reader that went away (| head -1): quiet
             sys.stderr.write(f"backmuscles: cannot write the output: {exc.strerror or exc}\n")
-        sys.exit(1)
+        sys.exit(getattr(exc, "exit_code", 1))  # a screening result keeps its code (3, 4, 5)
     except Exception as exc:  # the last line of defence: no traceback for users
         if os.environ.get("BACKMUSCLES_DEBUG"):
             raise

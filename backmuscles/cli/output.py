@@ -5,7 +5,7 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 if TYPE_CHECKING:  # the writers load only when their output is printed
@@ -132,6 +132,23 @@ def emit(
 
         if not render_rich.print_to_terminal(drawing):
             write(text())
+
+
+@contextlib.contextmanager
+def concluding(code: int, advice: Callable[[], str]) -> Iterator[None]:
+    """Around the output of a screening result: one that withholds self-care is advice a
+    person must see and an exit code (3, 4, 5) a script acts on. If stdout cannot take it
+    (closed, full, a reader gone), the advice goes to stderr instead and the exit code stays
+    the screening's (the entry point reads ``exit_code`` off the error)."""
+    try:
+        yield
+    except OSError as exc:
+        if code:
+            with contextlib.suppress(Exception):
+                sys.stderr.write(advice())
+                sys.stderr.flush()
+            exc.exit_code = code  # type: ignore[attr-defined]
+        raise
 
 
 def save(path: str, text: str, what: str) -> None:

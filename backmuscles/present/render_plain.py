@@ -53,6 +53,20 @@ def screen_text(bank: QuestionBank, result: ScreenResult) -> str:
     return "\n".join(out) + "\n"
 
 
+def screen_markdown(bank: QuestionBank, result: ScreenResult) -> str:
+    """The printable page of ``plan --markdown`` when the screening withholds the plan: the
+    result, and the safety net unless it is an emergency (escaped like every page)."""
+    from .escaping import markdown_inline as md
+
+    section = screening_section(bank, result)
+    out = [f"# Warning signs: {md(section.title)}", ""]
+    out += [line for text in section.lines for line in (md(text), "")]
+    out += [*(f"- {md(b)}" for b in section.bullets), ""] if section.bullets else []
+    if result.level != "emergency":
+        out += ["## When to get help", "", *(f"- {md(line)}" for line in SAFETY_NET), ""]
+    return "\n".join(out)
+
+
 def question_bank_text(bank: QuestionBank) -> str:
     """One question per line, in asking order: id, level, question."""
     from backmuscles.core.screening import ordered

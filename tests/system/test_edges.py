@@ -177,10 +177,15 @@ def expected_with_broken_stdout(
     normal: subprocess.CompletedProcess[str], redirect: str
 ) -> tuple[int, str]:
     """What a run whose stdout cannot be written must end with: where it had output, one
-    more line on stderr and exit code 1; where it had none, the same as ever."""
+    more line on stderr and exit code 1; where it had none, the same as ever. A screening
+    result that withholds self-care (exit 3, 4, 5) is advice a person must see: it goes to
+    stderr instead, and keeps its exit code."""
     if not normal.stdout:
         return normal.returncode, normal.stderr
-    return 1, f"{normal.stderr}backmuscles: cannot write the output: {REASONS[redirect]}\n"
+    lost = f"backmuscles: cannot write the output: {REASONS[redirect]}\n"
+    if normal.returncode in (3, 4, 5):
+        return normal.returncode, f"{normal.stderr}{normal.stdout}{lost}"
+    return 1, f"{normal.stderr}{lost}"
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import typer
 
 from backmuscles.cli.commands import command
 from backmuscles.cli.options import AgeOption, JsonOption, PlainOption, complete_regions, dataset
-from backmuscles.cli.output import emit, plain_writer, rich_writer, save
+from backmuscles.cli.output import concluding, emit, plain_writer, rich_writer, save
 
 
 @command(
@@ -82,15 +82,18 @@ def plan(
     matches = rank(ds, query.regions, top=top)
     routine = build_plan(ds, matches, minutes)
     if result is not None and result.withholds_content:
-        emit(
-            as_json,
-            plain,
-            lambda: views.plan_json(
-                ds, regions, query, routine, views.screening_json(bank, result)
-            ),
-            lambda: plain_writer.screen_text(bank, result),
-            lambda: rich_writer.screen(bank, result),
-        )
+        with concluding(result.exit_code, lambda: plain_writer.screen_text(bank, result)):
+            emit(
+                as_json,
+                plain,
+                lambda: views.plan_json(
+                    ds, regions, query, routine, views.screening_json(bank, result)
+                ),
+                lambda: plain_writer.screen_text(bank, result),
+                lambda: rich_writer.screen(bank, result),
+            )
+        if markdown is not None:  # the printed page carries the result instead of a plan
+            save(markdown, plain_writer.screen_markdown(bank, result), "the screening result")
         raise Concluded(result.exit_code)
     if not matches:
         raise NotFound("no muscle in the dataset refers pain to these sites, so there is no plan.")

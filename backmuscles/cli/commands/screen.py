@@ -12,7 +12,7 @@ from backmuscles.cli.options import (
     dataset,
     question_bank,
 )
-from backmuscles.cli.output import emit, plain_writer, rich_writer
+from backmuscles.cli.output import concluding, emit, plain_writer, rich_writer
 
 
 @command(
@@ -92,11 +92,12 @@ def screen(
 
         answers, age = ask(bank, answers, age, places)
     result = evaluate(bank, answers, age, places)
-    emit(
-        as_json,
-        plain,
-        lambda: views.screen_json(bank, result),
-        lambda: plain_writer.screen_text(bank, result),
-        lambda: rich_writer.screen(bank, result),
-    )
+    with concluding(result.exit_code, lambda: plain_writer.screen_text(bank, result)):
+        emit(
+            as_json,
+            plain,
+            lambda: views.screen_json(bank, result),
+            lambda: plain_writer.screen_text(bank, result),
+            lambda: rich_writer.screen(bank, result),
+        )
     raise Concluded(result.exit_code)

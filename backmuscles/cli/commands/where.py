@@ -13,7 +13,7 @@ from backmuscles.cli.options import (
     complete_regions,
     dataset,
 )
-from backmuscles.cli.output import emit, plain_writer, rich_writer
+from backmuscles.cli.output import concluding, emit, plain_writer, rich_writer
 
 
 @command(
@@ -73,15 +73,16 @@ def where(
 
         bank, result = screening_first(ctx, ds, query, age)
         if result.withholds_content:
-            emit(
-                as_json,
-                plain,
-                lambda: views.where_json(
-                    ds, regions, query, [], views.screening_json(bank, result)
-                ),
-                lambda: plain_writer.screen_text(bank, result),
-                lambda: rich_writer.screen(bank, result),
-            )
+            with concluding(result.exit_code, lambda: plain_writer.screen_text(bank, result)):
+                emit(
+                    as_json,
+                    plain,
+                    lambda: views.where_json(
+                        ds, regions, query, [], views.screening_json(bank, result)
+                    ),
+                    lambda: plain_writer.screen_text(bank, result),
+                    lambda: rich_writer.screen(bank, result),
+                )
             raise Concluded(result.exit_code)
     matches = rank(ds, query.regions, top=top)
     screened = (bank, result) if result is not None else None
