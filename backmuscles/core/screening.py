@@ -312,8 +312,9 @@ def next_question(
     places: Collection[str] | None = None,
 ) -> RedFlag | None:
     """The next question to ask, or None when done: every question for these places
-    answered (or answered by the age), an emergency found, or no question left that could
-    make the result more urgent than it already is."""
+    answered (or answered by the age), or an emergency found, or, once the result withholds
+    self-care, no question left that could make it more urgent. While self-care may still be
+    shown every question for the places is asked, since its advice changes what is shown."""
     result = evaluate(bank, answers, age, places)
     if result.level == "emergency":
         return None
