@@ -631,6 +631,7 @@ def _read_red_flags(
                 f"{field}.regions", f"expected a list of region ids, got {_kind(raw['regions'])}"
             )
     ids = [f.id for f in flags]
+    by_id = {f.id: f for f in flags if f.level in LEVELS}
     for flag in flags:
         if ids.count(flag.id) > 1:
             check.fail(f"flags[{flag.id}].id", "duplicate flag id")
@@ -640,6 +641,15 @@ def _read_red_flags(
                     check.fail(f"flags[{flag.id}].escalate.with_any", f"unknown flag {other!r}")
                 elif other == flag.id:
                     check.fail(f"flags[{flag.id}].escalate.with_any", "names the flag itself")
+            named = [by_id[i].level for i in rule.with_any if i in by_id]
+            if rule.min_age is None and named and all(
+                LEVELS.index(level) <= LEVELS.index(rule.to) for level in named
+            ):
+                check.fail(
+                    f"flags[{flag.id}].escalate",
+                    f"can never change the result: every flag it names is {rule.to!r} or more "
+                    "urgent on its own",
+                )
         for region in flag.regions:
             if regions is not None and region not in regions:
                 check.fail(f"flags[{flag.id}].regions", f"unknown region {region!r}")

@@ -56,3 +56,25 @@ def test_validate_checks_rule_actions_and_places(tiny_copy: Path) -> None:
     rule = ("flags[leg-weakness-severe].escalate.action", "does not read as 'emergency' advice")
     assert rule in problems
     assert ("flags[calf-swelling].regions", "unknown region 'calf-muscle'") in problems
+
+
+def test_validate_finds_a_rule_that_can_never_change_the_result(tiny_copy: Path) -> None:
+    import shutil
+
+    shutil.copy(REPO_DATA / "red_flags.yaml", tiny_copy / "red_flags.yaml")
+    path = tiny_copy / "red_flags.yaml"
+    text = path.read_text(encoding="utf-8")
+    # calf swelling made an emergency by chest pain, which is an emergency on its own already
+    text = text.replace(
+        "    regions: [leg]\n",
+        "    regions: [leg]\n    escalate:\n      to: emergency\n      with_any: [chest-pain]\n"
+        "      action: Call your emergency number now.\n",
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+    result = run_cli(["validate", str(tiny_copy), "--json"])
+    problems = {(p["field"], p["message"]) for p in json.loads(result.stdout)["problems"]}
+    assert (
+        "flags[calf-swelling].escalate",
+        "can never change the result: every flag it names is 'emergency' or more urgent on its own",
+    ) in problems
