@@ -151,6 +151,12 @@ def regions_named(ds: Dataset, args: Sequence[str]) -> Query:
     """The regions ``args`` name, at least one; else a usage error (exit 2)."""
     query = parse_regions(ds, args)
     if isinstance(query, UnknownRegion):
+        muscle = find_muscle(ds, " ".join(args)).muscle
+        if muscle is not None:  # a muscle where a place was wanted: say where muscles go
+            raise UsageError(
+                f"{' '.join(args)!r} is a muscle ({muscle.name}), not a region: see "
+                f"'backmuscles show {muscle.id}' or 'backmuscles map {muscle.id}'."
+            )
         hint = did_you_mean(query.suggestions)
         raise UsageError(
             f"unknown region {query.text!r}{hint} Run 'backmuscles regions' to see them all."
@@ -158,6 +164,18 @@ def regions_named(ds: Dataset, args: Sequence[str]) -> Query:
     if not query.regions:
         raise UsageError("no region given. Run 'backmuscles regions' to see them all.")
     return query
+
+
+def map_named(ds: Dataset, args: Sequence[str]) -> tuple[Query | None, Muscle | None]:
+    """What ``map``'s words name: regions, or else (the words as a whole) one muscle.
+    A name that is both is a region (``--muscle`` draws the muscle); words that name
+    neither fail as regions do."""
+    query = parse_regions(ds, args)
+    if isinstance(query, UnknownRegion):
+        muscle = find_muscle(ds, " ".join(args)).muscle
+        if muscle is not None:
+            return None, muscle
+    return regions_named(ds, args), None
 
 
 def muscle_failure(lookup: MuscleLookup) -> NotFound:

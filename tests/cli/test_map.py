@@ -147,3 +147,34 @@ def test_completion_for_map_and_compare(shell: str) -> None:
     assert complete(shell, "backmuscles map lower-back t") == ["tailbone"]
     assert complete(shell, "backmuscles map --muscle a") == ["alpha"]
     assert complete(shell, "backmuscles compare alpha ") == ["beta", "gamma"]
+
+
+# --- muscles where muscles are meant --------------------------------------------------------
+
+
+@pytest.mark.parametrize("words", [["ql"], ["quadratus", "lumborum"], ["Quadratus-Lumborum"]])
+def test_map_takes_a_muscle_as_a_plain_argument(words) -> None:
+    plain = run_cli(["map", *words, "--json"], data=REPO_DATA)
+    assert plain.exit_code == 0, plain.stderr
+    by_option = run_cli(["map", "--muscle", "quadratus-lumborum", "--json"], data=REPO_DATA)
+    assert json.loads(plain.stdout) == json.loads(by_option.stdout)
+
+
+def test_a_name_that_is_a_region_stays_a_region_on_the_map() -> None:
+    doc = json.loads(run_cli(["map", "lower-back", "--json"], data=REPO_DATA).stdout)
+    assert doc["muscle"] is None and [s["id"] for s in doc["sites"]] == ["lower-back"]
+
+
+@pytest.mark.parametrize("command", [["where"], ["plan"], ["list", "--region"]])
+def test_a_muscle_given_as_a_place_points_to_show_and_map(command) -> None:
+    result = run_cli([*command, "ql"], data=REPO_DATA)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "backmuscles: 'ql' is a muscle (Quadratus lumborum), not a region: see "
+        "'backmuscles show quadratus-lumborum' or 'backmuscles map quadratus-lumborum'.\n"
+    )
+
+
+def test_words_that_name_nothing_still_fail_as_regions_on_the_map() -> None:
+    result = run_cli(["map", "nosuchplace"], data=REPO_DATA)
+    assert result.exit_code == 2 and "unknown region 'nosuchplace'" in result.stderr

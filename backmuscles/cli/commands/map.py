@@ -23,6 +23,7 @@ from backmuscles.cli.output import emit, plain_writer, rich_writer, save
         "Examples:\n\n"
         "  backmuscles map lower-back tailbone\n\n"
         "  backmuscles map --muscle quadratus-lumborum\n\n"
+        "  backmuscles map ql\n\n"
         "  backmuscles map buttock --muscle piriformis\n\n"
         "  backmuscles map lower-back tailbone --svg map.svg\n\n"
         "Key: essential zone, spillover zone, trigger point (x), where it hurts; "
@@ -35,7 +36,8 @@ def body_map(
         list[str] | None,
         typer.Argument(
             metavar="[REGION...]",
-            help="Where it hurts: marked on the map (and pinned on a muscle's pattern).",
+            help="Where it hurts: marked on the map (and pinned on a muscle's pattern). Words "
+            "that name no region but a muscle ('map ql') draw that muscle, as --muscle does.",
             autocompletion=complete_regions,
             show_default=False,
         ),
@@ -59,12 +61,17 @@ def body_map(
     """Draw the body map: where it hurts, or a muscle's pain pattern."""
     from backmuscles.core.bodymap import muscle_picture, sites_picture
     from backmuscles.core.errors import UsageError
-    from backmuscles.core.vocab import muscle_named, regions_named
+    from backmuscles.core.vocab import map_named, muscle_named, regions_named
     from backmuscles.present import views
 
     ds = dataset(ctx)
-    sites = regions_named(ds, regions).regions if regions else ()
     found = muscle_named(ds, muscle) if muscle is not None else None
+    sites: tuple[str, ...] = ()
+    if regions and found is None:  # `map ql`: a muscle's name where no --muscle is given
+        query, found = map_named(ds, regions)
+        sites = query.regions if query is not None else ()
+    elif regions:
+        sites = regions_named(ds, regions).regions
     if found is None and not sites:
         raise UsageError("give one or more regions, or --muscle MUSCLE, or both.")
     picture = muscle_picture(ds, found, sites) if found else sites_picture(ds, sites)
