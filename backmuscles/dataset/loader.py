@@ -642,8 +642,10 @@ def _read_red_flags(
                 elif other == flag.id:
                     check.fail(f"flags[{flag.id}].escalate.with_any", "names the flag itself")
             named = [by_id[i].level for i in rule.with_any if i in by_id]
-            if rule.min_age is None and named and all(
-                LEVELS.index(level) <= LEVELS.index(rule.to) for level in named
+            if (
+                rule.min_age is None
+                and named
+                and all(LEVELS.index(level) <= LEVELS.index(rule.to) for level in named)
             ):
                 check.fail(
                     f"flags[{flag.id}].escalate",
