@@ -202,7 +202,7 @@ def plan_text(ds: Dataset, query: Query, plan: Plan, screening: Section | None =
             for r in rows
         ]
     else:
-        out.append("No step fits in the time given; try a few more minutes.")
+        out.append("No exercise in the library is linked to these muscles yet.")
     out += ["", plan_total(plan), ""]
     out += _sections(plan_sections(plan))
     out += _footer()

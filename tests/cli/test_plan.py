@@ -92,12 +92,6 @@ def test_done_when_plan_lower_back_tailbone() -> None:
     assert doc["caveat"] == CAVEAT and doc["safety_net"] == list(SAFETY_NET)
 
 
-def test_budget_too_small_for_any_step() -> None:
-    result = run_cli(["plan", "lower-back", "--minutes", "1"], data=None)
-    assert result.exit_code == 0
-    assert "No step fits in the time given" in result.stdout
-
-
 def test_markdown_page(tmp_path: Path) -> None:
     target = tmp_path / "plan.md"
     result = run_cli(["plan", "buttock", "--markdown", str(target)], data=None)
@@ -178,3 +172,14 @@ def test_validate_checks_exercise_references_both_ways(tiny_copy: Path) -> None:
         "exercises",
         "lists 'side-plank', but that exercise does not name this muscle",
     ) in found
+
+
+def test_a_budget_too_small_for_any_step_says_so_and_exits_1() -> None:
+    for extra in ([], ["--json"], ["--markdown", "-"]):
+        result = run_cli(["plan", "lower-back", "--minutes", "1", *extra], data=REPO_DATA)
+        assert result.exit_code == 1 and result.stdout == "", extra
+        assert result.stderr == (
+            "backmuscles: no step of this plan fits in 1 minute; the shortest takes about 2: "
+            "try --minutes 2.\n"
+        )
+    assert run_cli(["plan", "lower-back", "--minutes", "2"], data=REPO_DATA).exit_code == 0

@@ -97,6 +97,12 @@ def plan(
         raise Concluded(result.exit_code)
     if not matches:
         raise NotFound("no muscle in the dataset refers pain to these sites, so there is no plan.")
+    if not routine.steps and routine.dropped:  # a budget too small for any step: say so
+        shortest = min(step.exercise.minutes for step in routine.dropped)
+        raise NotFound(
+            f"no step of this plan fits in {minutes:g} minute{'s' * (minutes != 1)}; the "
+            f"shortest takes about {shortest:g}: try --minutes {math.ceil(shortest)}."
+        )
     screened = (bank, result) if result is not None else None
     if markdown is not None:
         section = views.screening_section(*screened) if screened else None
