@@ -131,6 +131,15 @@ def find_muscle(ds: Dataset, text: str) -> MuscleLookup:
         return MuscleLookup(text, muscle=members[0])
     if members:
         return MuscleLookup(text, candidates=members)
+    if key:  # a whole word of a name beats names that only share letters with it
+        groups = _unique(g for name, g in group_keys(ds).items() if key in name.split("-"))
+        members = tuple(m for g in groups for m in ds.members(g))
+        if members:  # 'erector' is the erector spinae, not the letter-like rectus abdominis
+            return MuscleLookup(text, candidates=members)
+        worded = _unique(i for name, i in keys.items() if key in name.split("-"))
+        if worded:
+            chosen = tuple(m for i in worded[:3] if (m := ds.muscle(i)))
+            return MuscleLookup(text, suggestions=chosen)
     close = suggest(key, keys) if key else ()
     return MuscleLookup(text, suggestions=tuple(m for i in close if (m := ds.muscle(i))))
 

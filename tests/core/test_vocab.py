@@ -107,3 +107,18 @@ def test_normalise() -> None:
     assert normalise("  Lower__Back - ") == "lower-back"
     assert normalise("SI joint") == normalise("si-joint") == "si-joint"
     assert normalise("!!!") == ""
+
+
+def test_a_word_of_a_group_name_beats_letter_like_muscles() -> None:  # issue 16: 'show erector'
+    from backmuscles.dataset.loader import load
+    from tests.conftest import REPO_DATA
+
+    ds = load(REPO_DATA)
+    erector = find_muscle(ds, "erector")
+    assert erector.muscle is None and {m.id for m in erector.candidates} == {
+        m.id for m in ds.members("erector-spinae")
+    }
+    assert not erector.suggestions  # not rectus-abdominis
+    lumborum = find_muscle(ds, "lumborum")
+    assert {m.id for m in lumborum.suggestions} == {"quadratus-lumborum", "iliocostalis-lumborum"}
+    assert [m.id for m in find_muscle(ds, "qll").suggestions] == ["quadratus-lumborum"]
