@@ -203,7 +203,10 @@ def _fit_help() -> None:
 
 
 def _run() -> None:
-    if sys.argv[1:] == ["--version"]:  # the same answer as the Typer option, without Typer
+    if sys.argv[1:] in (
+        ["--version"],
+        ["-V"],
+    ):  # the same answer as the Typer option, without Typer
         from . import __version__
 
         sys.stdout.write(f"backmuscles {__version__}\n")

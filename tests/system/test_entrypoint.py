@@ -120,3 +120,14 @@ def test_a_run_imports_only_the_command_it_runs() -> None:
         commands = {m for m in loaded if m.startswith("backmuscles.cli.commands.")}
         assert commands == {f"backmuscles.cli.commands.{COMMANDS[name]}"}, (argv, commands)
         assert "backmuscles.cli.interview" not in loaded  # only when questions are asked
+
+
+def test_dash_capital_v_is_the_version_too() -> None:  # issue 16
+    from tests.conftest import run_cli
+
+    fast = subprocess.run(
+        [sys.executable, "-m", "backmuscles", "-V"], capture_output=True, text=True
+    )
+    assert fast.returncode == 0 and fast.stdout == run_cli(["--version"]).stdout
+    assert "typer" not in modules_after(["-V"])  # the same fast path
+    assert run_cli(["-V"]).stdout == fast.stdout
