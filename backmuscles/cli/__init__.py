@@ -153,6 +153,7 @@ def _new_app() -> typer.Typer:
             "  backmuscles where buttock --json\n\n"
             "  backmuscles show ql\n\n"
             "  backmuscles list --region hip\n\n"
+            "  backmuscles screen lower-back\n\n"
             "  backmuscles regions"
         ),
         no_args_is_help=True,

@@ -368,3 +368,20 @@ def test_command_word() -> None:
     assert [
         c.callback.__name__ for c in app_for(["backmuscles"], completing).registered_commands
     ] == ["where"]
+
+
+# --- help (issue 16) -------------------------------------------------------------------------
+
+
+def test_help_files_validate_under_data_authors_and_shows_a_screen_example() -> None:
+    text = run_cli(["--help"], env={"COLUMNS": "100"}).stdout
+    users, authors = text.split("For data authors")
+    assert "validate" in authors and "validate" not in users.split("Commands")[1]
+    assert "backmuscles screen lower-back" in text
+
+
+def test_dash_n_means_one_thing() -> None:
+    # -n is --top (where, plan); screen's --no has no short form
+    assert run_cli(["screen", "-n", "fever"]).exit_code == 2
+    top = run_cli(["where", "lower-back", "-n", "1", "--json"])
+    assert top.exit_code == 0 and len(json.loads(top.stdout)["results"]) == 1

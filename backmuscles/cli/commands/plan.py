@@ -57,7 +57,10 @@ def plan(
     ] = None,
     screen: Annotated[
         bool,
-        typer.Option("--screen", help="Ask the warning-sign questions first, and obey the result."),
+        typer.Option(
+            "--screen",
+            help="Ask the warning-sign questions first; their result decides what is shown.",
+        ),
     ] = False,
     age: AgeOption = None,
     as_json: JsonOption = False,

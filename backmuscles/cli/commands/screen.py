@@ -42,9 +42,7 @@ def screen(
     ] = None,
     no: Annotated[
         list[str] | None,
-        typer.Option(
-            "--no", "-n", metavar="ID", help="A warning sign you do not have (repeatable)."
-        ),
+        typer.Option("--no", metavar="ID", help="A warning sign you do not have (repeatable)."),
     ] = None,
     not_sure: Annotated[
         list[str] | None,

@@ -10,6 +10,7 @@ from backmuscles.cli.output import EXIT_NOT_FOUND, emit, plain_writer, rich_writ
 
 
 @command(
+    rich_help_panel="For data authors",
     epilog=(
         "Examples:\n\n"
         "  backmuscles validate\n\n"

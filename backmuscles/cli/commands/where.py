@@ -51,7 +51,8 @@ def where(
         bool,
         typer.Option(
             "--screen",
-            help="Ask the warning-sign questions first, and obey the result (see 'screen').",
+            help="Ask the warning-sign questions first; their result decides what is shown "
+            "(see 'screen').",
         ),
     ] = False,
     age: AgeOption = None,
