@@ -102,6 +102,17 @@ def complete_muscles(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
     return _complete(ctx, "muscles", incomplete, "")
 
 
+def complete_muscle_words(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """``show``'s one muscle, which may be typed in several words: once the words typed
+    name a muscle, nothing more is offered."""
+    from backmuscles.core.text import normalise
+
+    typed = ctx.params.get("muscle") or ()
+    if typed and normalise(" ".join(typed)) in {n.key for n in _names(ctx, "muscles")}:
+        return []
+    return _complete(ctx, "muscles", incomplete, "")
+
+
 def complete_exercises(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     from backmuscles.dataset.store import load_dataset
 

@@ -10,7 +10,7 @@ from backmuscles.cli.options import (
     NoMapOption,
     PlainOption,
     SvgOption,
-    complete_muscles,
+    complete_muscle_words,
     dataset,
 )
 from backmuscles.cli.output import emit, plain_writer, rich_writer, save
@@ -33,7 +33,7 @@ def show(
         typer.Argument(
             metavar="MUSCLE",
             help="A muscle's id, name or alias, in any case (ql, 'glute med', psoas...).",
-            autocompletion=complete_muscles,
+            autocompletion=complete_muscle_words,
             show_default=False,
         ),
     ],
