@@ -13,6 +13,10 @@ for _name in ("NO_COLOR", "FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "BACKMUS
 # and the tests' caches must not land in the developer's ~/.cache.
 os.environ["BACKMUSCLES_USER_DATA"] = ""
 os.environ["XDG_CACHE_HOME"] = __import__("tempfile").mkdtemp(prefix="backmuscles-test-cache-")
+# ... and go away with the test run, so runs do not pile caches up in the temporary folder
+__import__("atexit").register(
+    __import__("shutil").rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True
+)
 
 import shutil  # noqa: E402
 from collections.abc import Callable, Mapping  # noqa: E402
