@@ -237,13 +237,14 @@ def effective_answers(
         from_age[flag.id] = answer != given  # the age answered, or overrode the answer given
         if given is not None and by_age is not None and given != by_age:
             conflicts.append(
-                f"You gave your age as {age} but answered {_said(given)} to {flag.id!r} "
-                f"({flag.question}); the more cautious reading ({_said(answer)}) is used."
+                f"You gave your age as {age} but answered {said(given)} to {flag.id!r} "
+                f"({flag.question}); the more cautious reading ({said(answer)}) is used."
             )
     return out, from_age, tuple(conflicts)
 
 
-def _said(answer: Answer) -> str:
+def said(answer: Answer) -> str:
+    """An answer as people say it: yes, no, not sure."""
     return "not sure" if answer == "unsure" else answer
 
 
@@ -514,7 +515,7 @@ class Interview:
             self._start_questions()  # no age; the first question then meets the end too
             return None
         if typed is None:
-            self._end_early(NO_ANSWERS if not self.answers else STOPPED)
+            self._end_early("no-answers" if not self.answers else "stopped")
             return None
         if self._asking_age:
             return self._feed_age(typed)
@@ -527,7 +528,7 @@ class Interview:
         self._tries += 1
         if self._tries < TRIES:
             return ANSWER_AGAIN
-        self._end_early(NO_VALID_ANSWER)
+        self._end_early("no-valid-answer")
         return GAVE_UP
 
     def _feed_age(self, typed: str) -> str | None:
@@ -563,12 +564,6 @@ class Interview:
         else:
             self._asked += 1
 
-    def _end_early(self, failure: str) -> None:
-        if self.result().withholds_content:
-            self.ending = "done"  # what is known already decides: say it
-        elif failure == NO_ANSWERS:
-            self.ending = "no-answers"
-        elif failure == STOPPED:
-            self.ending = "stopped"
-        else:
-            self.ending = "no-valid-answer"
+    def _end_early(self, failure: Ending) -> None:
+        # what is known already decides (it withholds self-care): say it
+        self.ending = "done" if self.result().withholds_content else failure

@@ -471,16 +471,17 @@ def question_bank_json(bank: QuestionBank) -> QuestionBankDocument:
 
 
 def _finding_line(finding: Finding) -> str:
+    from backmuscles.core.screening import said
+
     flag = finding.flag
     if finding.from_age:
-        said = "From your age" + (
-            f" (you answered {_word(finding.given)})" if finding.given else ""
-        )
+        given = f" (you answered {said(finding.given)})" if finding.given else ""
+        lead = "From your age" + given
     elif finding.answer == "unsure":
-        said = "Not sure (treated as yes until someone has checked)"
+        lead = "Not sure (treated as yes until someone has checked)"
     else:
-        said = "Yes"
-    return f"{said}: {flag.question} Can point to: {flag.screens_for} {finding.action}"
+        lead = "Yes"
+    return f"{lead}: {flag.question} Can point to: {flag.screens_for} {finding.action}"
 
 
 def screening_section(bank: QuestionBank, result: ScreenResult) -> Section:
@@ -507,14 +508,10 @@ def screening_section(bank: QuestionBank, result: ScreenResult) -> Section:
     return Section(f"{result.level.upper()} - {text.title}", tuple(lines), tuple(bullets))
 
 
-def _word(answer: str) -> str:
-    return "not sure" if answer == "unsure" else answer
-
-
 def _said(finding: Finding) -> str:
-    if finding.from_age:
-        return "from your age"
-    return "not sure" if finding.answer == "unsure" else "yes"
+    from backmuscles.core.screening import said
+
+    return "from your age" if finding.from_age else said(finding.answer)
 
 
 # --- exercises and plans -------------------------------------------------------------------------
