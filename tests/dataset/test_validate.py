@@ -27,7 +27,7 @@ def test_shipped_data_is_clean() -> None:
     result = run_cli(["validate"], data=None)
     assert result.exit_code == 0, result.stdout
     assert result.stdout.startswith("the built-in dataset: ")
-    assert "0 errors" in result.stdout and "26 muscles" in result.stdout
+    assert "0 errors" in result.stdout and "50 muscles" in result.stdout
 
 
 def test_fixture_is_clean_and_json_shape() -> None:

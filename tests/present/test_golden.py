@@ -93,7 +93,7 @@ def test_rich_ranked_table_wraps_a_long_title_and_falls_back_when_narrow() -> No
     matches = rank(ds, query.regions, top=3)
     wide = draw(render_rich.where(ds, query, matches, 0))
     assert max(len(line) for line in wide.splitlines()) <= 100
-    assert "Muscles often linked to pain at: back, mid back" in wide
+    assert "Muscles often linked to pain at: back, upper back, between the shoulder" in wide
     assert wide.count("┏") == 1
     console = render_rich.make_console(width=44, force_terminal=False)
     console.file = io.StringIO()
