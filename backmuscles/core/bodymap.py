@@ -3,10 +3,11 @@ of the vocabulary owns some cells (on both sides where the region is sided). Pur
 functions: the terminal drawings (render_plain, render_rich) and the SVG (svg.py) all read
 the same grid, so a region has the same shape everywhere.
 
-To give a new region a place: pick an unused letter, paint it into ``BACK`` and/or
-``FRONT``, and add ``letter: region id`` to ``CODES``. The tests check that every region of
-the shipped vocabulary has cells. A parent region ("back", "leg") is drawn as the union of
-its children. Our own drawing: nothing here is traced from a book or a site."""
+To give a new region a place: pick an unused code (a lowercase letter or a digit), paint it
+into ``BACK`` and/or ``FRONT``, and add ``code: region id`` to ``CODES``. The tests check
+that every region of the shipped vocabulary has cells. A parent region ("back", "shoulder",
+"leg") is drawn as the union of its children's cells and its own. Our own drawing: nothing
+here is traced from a book or a site."""
 
 from __future__ import annotations
 
@@ -16,25 +17,46 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 if TYPE_CHECKING:
     from .model import Dataset, Muscle
 
-# Each view is 19 cells wide and mirror-symmetric about its middle column, so only the left
-# half is written (columns 0 to 9; column 9 is the midline). Capital letters are body
-# without a region of its own (head, neck, shoulders, chest, arms, feet); "." is outside.
+# Each view is 29 cells wide and mirror-symmetric about its middle column, so only the left
+# half is written (columns 0 to 14; column 14 is the midline). A cell is about twice as tall
+# as it is wide, like a character in a terminal. A region's code is a lowercase letter (the
+# alphabet ran out, so a few are digits); capital letters are body without a region of its
+# own (the face and front of the neck, the upper abdomen, the feet); "." is outside.
+# Back view, top down: the back of the head (j) and neck (n); the ridge of the top of the
+# shoulder (q) from the neck to the shoulder point, the back of the shoulder (d) over the
+# upper arm; the upper back (u) at the base of the neck, between the tops of the blades;
+# the shoulder blades (z) and the strip between them beside the spine (w); the side of the
+# chest (1) at the outer edges of the trunk, from the armpit to the lowest ribs; the mid
+# back (m) below the blades to the lowest ribs; the back of the upper arm (y) and the rest
+# of the arm (v); then the lower back and down, as before. Front view: the top of the
+# shoulder again, the front of the shoulder (3, the shoulder itself), the front of the
+# chest (2), the side of the chest, the arm, and the lower regions.
 # fmt: off
 _BACK_LEFT = (
-    "........HH", ".......HHH", "........HH", "........NN",
-    "...SSSSSSS", "..SSSSSSSS", ".AASmmmmmm", ".AA.mmmmmm", ".AA.mmmmmm",
-    ".AA.llllll", "AA..llllll", "AA..ccccll",
-    "A...occcss", "A...obbbss", "....obbbbs", "....obbbbt", ".....bbbbp",
-    ".....hhhh.", ".....xhhh.", ".....xhhh.", ".....xhhh.",
-    "......kkk.", "......ggg.", "......ggg.", "......gg..", "......ee..", ".....FFF..",
+    "...........jjjj", "..........jjjjj", "..........jjjjj", "..........jjjjj",
+    "...........jjjj", "............nnn", "............nnn", "........qqqqnnn",
+    ".....qqqqqqquuu", "..dddqqqqqquuuu", ".ddddzzzzzuuuuu",
+    ".dddzzzzzzwwwww", ".yyy1zzzzzwwwww", ".yyy.1zzzzwwwww", ".yyy.11zzzwwwww",
+    ".yyy.1mmmmmmmmm", ".yyy.1mmmmmmmmm", "yyy..1mmmmmmmmm", "vvv..1mmmmmmmmm",
+    "vvv...lllllllll", "vv....lllllllll", "vv....lllllllll", "vv....cccccclll",
+    "vv...oocccccsss", "vv...oobbbbbsss", "v....oobbbbbbss", ".....oobbbbbbbs",
+    ".....oobbbbbbbt", "......bbbbbbbbp",
+    "......hhhhhhhh.", "......xhhhhhhh.", "......xxhhhhhh.", "......xxhhhhhh.",
+    ".......xhhhhh..", ".......kkkkk...", ".......ggggg...", ".......ggggg...",
+    "........gggg...", "........ggg....", "........eee....", ".......FFFF....",
 )
 _FRONT_LEFT = (
-    "........HH", ".......HHH", "........HH", "........NN",
-    "...CCCCCCC", "..CCCCCCCC", ".AACCCCCCC", ".AA.CCCCCC", ".AA.UUUUUU",
-    ".AA.UUUUUU", "AA..aaaaaa", "AA..aaaaaa",
-    "A...oaaaaa", "A...orraaa", "....ofrraa", "....offrra", ".....xffrp",
-    ".....xfii.", ".....xfii.", ".....xffi.", ".....xffi.",
-    "......kkk.", "......ggg.", "......ggg.", "......gg..", "......gg..", ".....FFF..",
+    "...........HHHH", "..........HHHHH", "..........HHHHH", "..........HHHHH",
+    "...........HHHH", "............NNN", "............NNN", "........qqqqNNN",
+    ".....qqqqqqqNNN", "..333qqqq222222", ".33332222222222",
+    ".33322222222222", ".vvv12222222222", ".vvv.1222222222", ".vvv.1122222222",
+    ".vvv.1UUUUUUUUU", ".vvv.1UUUUUUUUU", "vvv..1UUUUUUUUU", "vvv..1UUUUUUUUU",
+    "vvv...UUUUUUUUU", "vv....aaaaaaaaa", "vv....aaaaaaaaa", "vv....aaaaaaaaa",
+    "vv...ooaaaaaaaa", "vv...oorrraaaaa", "v....oofrrraaaa", ".....oofffrrraa",
+    ".....ooffffrrra", "......xffffrrrp",
+    "......xfffiiii.", "......xfffiiii.", "......xffffiii.", "......xffffiii.",
+    ".......xffffi..", ".......kkkkk...", ".......ggggg...", ".......ggggg...",
+    "........gggg...", "........ggg....", "........ggg....", ".......FFFF....",
 )
 # fmt: on
 
@@ -46,6 +68,18 @@ def _mirror(left: tuple[str, ...]) -> tuple[str, ...]:
 BACK = _mirror(_BACK_LEFT)
 FRONT = _mirror(_FRONT_LEFT)
 CODES = {
+    "j": "back-of-head",
+    "n": "back-of-neck",
+    "q": "top-of-shoulder",
+    "d": "back-of-shoulder",
+    "3": "shoulder",
+    "u": "upper-back",
+    "w": "between-shoulder-blades",
+    "z": "shoulder-blade",
+    "1": "side-of-chest",
+    "2": "front-of-chest",
+    "y": "back-of-arm",
+    "v": "arm",
     "m": "mid-back",
     "l": "lower-back",
     "c": "belt-line",
@@ -65,7 +99,7 @@ CODES = {
     "i": "inner-thigh",
 }
 VIEWS: dict[str, tuple[str, ...]] = {"back": BACK, "front": FRONT}
-WIDTH = 19
+WIDTH = len(BACK[0])
 HEIGHT = max(len(BACK), len(FRONT))
 MIDDLE = WIDTH // 2
 
@@ -132,6 +166,22 @@ def anchors(found: Sequence[Cell]) -> list[Cell]:
 
 def side(col: int) -> int:
     return (col > MIDDLE) - (col < MIDDLE)
+
+
+Side = Literal["left", "right"]
+
+
+def side_cells(ds: Dataset, view: str, region_id: str, which: Side) -> list[Cell]:
+    """A region's cells on one side of the body: the person's left is drawn on the left of
+    the back view and on the right of the front view. A region drawn only on the midline
+    (the tailbone) has no sides, so either side gives all of it."""
+    found = cells(ds, view, region_id)
+    drawn_left = (which == "left") == (view == "back")
+    wanted = -1 if drawn_left else 1
+    sided = [cell for cell in found if side(cell[1]) == wanted]
+    if not sided and all(col == MIDDLE for _, col in found):
+        return found
+    return sided
 
 
 def _central(found: Sequence[Cell]) -> Cell:
@@ -273,8 +323,9 @@ def _sides(view: str) -> Run:
 
 
 def drawing(ds: Dataset, picture: Picture, stacked: bool = False) -> list[list[Run]]:
-    """The whole map: title, the back and front views (side by side, 44 columns, or one
-    above the other, 19 columns), the sides, the legend and any regions not drawn."""
+    """The whole map: title, the back and front views (side by side, ``SIDE_BY_SIDE``
+    columns, or one above the other, ``WIDTH`` columns), the sides, the legend and any
+    regions not drawn."""
     lines: list[list[Run]] = [[(picture.title, "title")]]
     back, front = (_view_rows(ds, picture, view) for view in ("back", "front"))
     if stacked:

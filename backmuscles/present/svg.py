@@ -17,10 +17,10 @@ if TYPE_CHECKING:
     from backmuscles.core.model import Dataset
 
 PAGE_W, PAGE_H = 1000, 1414  # A4's proportions (210 x 297 mm)
-CELL_W, CELL_H = 14, 30
+CELL_W, CELL_H = 8, 18  # a cell about twice as tall as wide, as in the terminal
 VIEW_W, VIEW_H = WIDTH * CELL_W, HEIGHT * CELL_H
 TOP = 170  # y of the views' first row
-VIEW_X = {"back": 215, "front": PAGE_W - 215 - VIEW_W}
+VIEW_X = {"back": 250, "front": PAGE_W - 250 - VIEW_W}  # room for the labels beside them
 LABEL_GAP = 22  # minimum vertical distance between two labels
 
 FILL = {
@@ -36,7 +36,7 @@ STYLE = """
   .subtitle { font-size: 15px; fill: #555; }
   .view { font-size: 16px; font-weight: bold; letter-spacing: 3px; fill: #555; }
   .side { font-size: 14px; fill: #777; }
-  .label { font-size: 15px; }
+  .label { font-size: 14px; }
   .legend { font-size: 16px; }
   .note { font-size: 13px; fill: #444; }
   .leader { stroke: #666; stroke-width: 1; fill: none; }
