@@ -56,6 +56,14 @@ def test_the_map_fits_the_terminal(real: Dataset, width: int) -> None:
     assert "BACK" in out and "FRONT" in out
 
 
+def test_side_by_side_at_80_columns_stacked_below_the_two_views_width(real: Dataset) -> None:
+    assert bodymap.SIDE_BY_SIDE <= 80 and bodymap.WIDTH <= 40
+    picture = bodymap.sites_picture(real, ["between-shoulder-blades"])
+    for width, together in ((80, True), (bodymap.SIDE_BY_SIDE, True), (60, False), (40, False)):
+        out = draw(render_rich.body_map(real, picture), width, False).splitlines()
+        assert any("BACK" in line and "FRONT" in line for line in out) == together, width
+
+
 def test_colour_marks_the_kinds(real: Dataset) -> None:
     ql = real.muscle("quadratus-lumborum")
     assert ql is not None
