@@ -33,30 +33,90 @@ if TYPE_CHECKING:
 # chest (2), the side of the chest, the arm, and the lower regions.
 # fmt: off
 _BACK_LEFT = (
-    "...........jjjj", "..........jjjjj", "..........jjjjj", "..........jjjjj",
-    "...........jjjj", "............nnn", "............nnn", "........qqqqnnn",
-    ".....qqqqqqquuu", "..dddqqqqqquuuu", ".ddddzzzzzuuuuu",
-    ".dddzzzzzzwwwww", ".yyy1zzzzzwwwww", ".yyy.1zzzzwwwww", ".yyy.11zzzwwwww",
-    ".yyy.1mmmmmmmmm", ".yyy.1mmmmmmmmm", "yyy..1mmmmmmmmm", "vvv..1mmmmmmmmm",
-    "vvv...lllllllll", "vv....lllllllll", "vv....lllllllll", "vv....cccccclll",
-    "vv...oocccccsss", "vv...oobbbbbsss", "v....oobbbbbbss", ".....oobbbbbbbs",
-    ".....oobbbbbbbt", "......bbbbbbbbp",
-    "......hhhhhhhh.", "......xhhhhhhh.", "......xxhhhhhh.", "......xxhhhhhh.",
-    ".......xhhhhh..", ".......kkkkk...", ".......ggggg...", ".......ggggg...",
-    "........gggg...", "........ggg....", "........eee....", ".......FFFF....",
+    "...........jjjj",  #  0 back of head
+    "..........jjjjj",  #  1
+    "..........jjjjj",  #  2
+    "..........jjjjj",  #  3
+    "...........jjjj",  #  4
+    "............nnn",  #  5 back of neck
+    "............nnn",  #  6
+    "........qqqqnnn",  #  7 top of shoulder meets the neck
+    ".....qqqqqqquuu",  #  8 upper back at the base of the neck
+    "..dddqqqqqquuuu",  #  9 shoulder point, back of shoulder
+    ".ddddzzzzzuuuuu",  # 10 tops of the blades
+    ".dddzzzzzzwwwww",  # 11 blades, between the blades
+    ".yyy1zzzzzwwwww",  # 12 armpit: side of chest begins
+    ".yyy.1zzzzwwwww",  # 13
+    ".yyy.11zzzwwwww",  # 14
+    ".yyy.1mmmmmmmmm",  # 15 mid back, below the blades
+    ".yyy.1mmmmmmmmm",  # 16
+    "yyy..1mmmmmmmmm",  # 17
+    "vvv..1mmmmmmmmm",  # 18
+    "vvv...lllllllll",  # 19 lower back
+    "vv....lllllllll",  # 20
+    "vv....lllllllll",  # 21
+    "vv....cccccclll",  # 22 belt line
+    "vv...oocccccsss",  # 23 sacrum, outer hip
+    "vv...oobbbbbsss",  # 24 buttock
+    "v....oobbbbbbss",  # 25
+    ".....oobbbbbbbs",  # 26
+    ".....oobbbbbbbt",  # 27 tailbone
+    "......bbbbbbbbp",  # 28 pelvic floor
+    "......hhhhhhhh.",  # 29 back of thigh
+    "......xhhhhhhh.",  # 30 side of thigh
+    "......xxhhhhhh.",  # 31
+    "......xxhhhhhh.",  # 32
+    ".......xhhhhh..",  # 33
+    ".......kkkkk...",  # 34 knee
+    ".......ggggg...",  # 35 lower leg
+    ".......ggggg...",  # 36
+    "........gggg...",  # 37
+    "........ggg....",  # 38
+    "........eee....",  # 39 heel
+    ".......FFFF....",  # 40 foot
 )
 _FRONT_LEFT = (
-    "...........HHHH", "..........HHHHH", "..........HHHHH", "..........HHHHH",
-    "...........HHHH", "............NNN", "............NNN", "........qqqqNNN",
-    ".....qqqqqqqNNN", "..333qqqq222222", ".33332222222222",
-    ".33322222222222", ".vvv12222222222", ".vvv.1222222222", ".vvv.1122222222",
-    ".vvv.1UUUUUUUUU", ".vvv.1UUUUUUUUU", "vvv..1UUUUUUUUU", "vvv..1UUUUUUUUU",
-    "vvv...UUUUUUUUU", "vv....aaaaaaaaa", "vv....aaaaaaaaa", "vv....aaaaaaaaa",
-    "vv...ooaaaaaaaa", "vv...oorrraaaaa", "v....oofrrraaaa", ".....oofffrrraa",
-    ".....ooffffrrra", "......xffffrrrp",
-    "......xfffiiii.", "......xfffiiii.", "......xffffiii.", "......xffffiii.",
-    ".......xffffi..", ".......kkkkk...", ".......ggggg...", ".......ggggg...",
-    "........gggg...", "........ggg....", "........ggg....", ".......FFFF....",
+    "...........HHHH",  #  0 face
+    "..........HHHHH",  #  1
+    "..........HHHHH",  #  2
+    "..........HHHHH",  #  3
+    "...........HHHH",  #  4
+    "............NNN",  #  5 front of neck
+    "............NNN",  #  6
+    "........qqqqNNN",  #  7 top of shoulder
+    ".....qqqqqqqNNN",  #  8
+    "..333qqqq222222",  #  9 front of shoulder, front of chest
+    ".33332222222222",  # 10
+    ".33322222222222",  # 11
+    ".vvv12222222222",  # 12 armpit: side of chest begins
+    ".vvv.1222222222",  # 13
+    ".vvv.1122222222",  # 14
+    ".vvv.1UUUUUUUUU",  # 15 upper abdomen
+    ".vvv.1UUUUUUUUU",  # 16
+    "vvv..1UUUUUUUUU",  # 17
+    "vvv..1UUUUUUUUU",  # 18
+    "vvv...UUUUUUUUU",  # 19
+    "vv....aaaaaaaaa",  # 20 lower abdomen
+    "vv....aaaaaaaaa",  # 21
+    "vv....aaaaaaaaa",  # 22
+    "vv...ooaaaaaaaa",  # 23 outer hip
+    "vv...oorrraaaaa",  # 24 groin
+    "v....oofrrraaaa",  # 25 front of thigh
+    ".....oofffrrraa",  # 26
+    ".....ooffffrrra",  # 27
+    "......xffffrrrp",  # 28 side of thigh, pelvic floor
+    "......xfffiiii.",  # 29 inner thigh
+    "......xfffiiii.",  # 30
+    "......xffffiii.",  # 31
+    "......xffffiii.",  # 32
+    ".......xffffi..",  # 33
+    ".......kkkkk...",  # 34 knee
+    ".......ggggg...",  # 35 lower leg
+    ".......ggggg...",  # 36
+    "........gggg...",  # 37
+    "........ggg....",  # 38
+    "........ggg....",  # 39
+    ".......FFFF....",  # 40 foot
 )
 # fmt: on
 
