@@ -3,10 +3,11 @@ of the vocabulary owns some cells (on both sides where the region is sided). Pur
 functions: the terminal drawings (render_plain, render_rich) and the SVG (svg.py) all read
 the same grid, so a region has the same shape everywhere.
 
-To give a new region a place: pick an unused letter, paint it into ``BACK`` and/or
-``FRONT``, and add ``letter: region id`` to ``CODES``. The tests check that every region of
-the shipped vocabulary has cells. A parent region ("back", "leg") is drawn as the union of
-its children. Our own drawing: nothing here is traced from a book or a site."""
+To give a new region a place: pick an unused code (a lowercase letter or a digit), paint it
+into ``BACK`` and/or ``FRONT``, and add ``code: region id`` to ``CODES``. The tests check
+that every region of the shipped vocabulary has cells. A parent region ("back", "shoulder",
+"leg") is drawn as the union of its children's cells and its own. Our own drawing: nothing
+here is traced from a book or a site."""
 
 from __future__ import annotations
 
@@ -16,25 +17,106 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 if TYPE_CHECKING:
     from .model import Dataset, Muscle
 
-# Each view is 19 cells wide and mirror-symmetric about its middle column, so only the left
-# half is written (columns 0 to 9; column 9 is the midline). Capital letters are body
-# without a region of its own (head, neck, shoulders, chest, arms, feet); "." is outside.
+# Each view is 29 cells wide and mirror-symmetric about its middle column, so only the left
+# half is written (columns 0 to 14; column 14 is the midline). A cell is about twice as tall
+# as it is wide, like a character in a terminal. A region's code is a lowercase letter (the
+# alphabet ran out, so a few are digits); capital letters are body without a region of its
+# own (the face and front of the neck, the upper abdomen, the feet); "." is outside.
+# Back view, top down: the back of the head (j) and neck (n); the ridge of the top of the
+# shoulder (q) from the neck to the shoulder point, the back of the shoulder (d) over the
+# upper arm; the upper back (u) at the base of the neck, between the tops of the blades;
+# the shoulder blades (z) and the strip between them beside the spine (w); the side of the
+# chest (1) at the outer edges of the trunk, from the armpit to the lowest ribs; the mid
+# back (m) below the blades to the lowest ribs; the back of the upper arm (y) and the rest
+# of the arm (v); then the lower back and down, as before. Front view: the top of the
+# shoulder again, the front of the shoulder (3, the shoulder itself), the front of the
+# chest (2), the side of the chest, the arm, and the lower regions.
 # fmt: off
 _BACK_LEFT = (
-    "........HH", ".......HHH", "........HH", "........NN",
-    "...SSSSSSS", "..SSSSSSSS", ".AASmmmmmm", ".AA.mmmmmm", ".AA.mmmmmm",
-    ".AA.llllll", "AA..llllll", "AA..ccccll",
-    "A...occcss", "A...obbbss", "....obbbbs", "....obbbbt", ".....bbbbp",
-    ".....hhhh.", ".....xhhh.", ".....xhhh.", ".....xhhh.",
-    "......kkk.", "......ggg.", "......ggg.", "......gg..", "......ee..", ".....FFF..",
+    "...........jjjj",  #  0 back of head
+    "..........jjjjj",  #  1
+    "..........jjjjj",  #  2
+    "..........jjjjj",  #  3
+    "...........jjjj",  #  4
+    "............nnn",  #  5 back of neck
+    "............nnn",  #  6
+    "........qqqqnnn",  #  7 top of shoulder meets the neck
+    ".....qqqqqqquuu",  #  8 upper back at the base of the neck
+    "..dddqqqqqquuuu",  #  9 shoulder point, back of shoulder
+    ".ddddzzzzzuuuuu",  # 10 tops of the blades
+    ".dddzzzzzzwwwww",  # 11 blades, between the blades
+    ".yyy1zzzzzwwwww",  # 12 armpit: side of chest begins
+    ".yyy.1zzzzwwwww",  # 13
+    ".yyy.11zzzwwwww",  # 14
+    ".yyy.1mmmmmmmmm",  # 15 mid back, below the blades
+    ".yyy.1mmmmmmmmm",  # 16
+    "yyy..1mmmmmmmmm",  # 17
+    "vvv..1mmmmmmmmm",  # 18
+    "vvv...lllllllll",  # 19 lower back
+    "vv....lllllllll",  # 20
+    "vv....lllllllll",  # 21
+    "vv....cccccclll",  # 22 belt line
+    "vv...oocccccsss",  # 23 sacrum, outer hip
+    "vv...oobbbbbsss",  # 24 buttock
+    "v....oobbbbbbss",  # 25
+    ".....oobbbbbbbs",  # 26
+    ".....oobbbbbbbt",  # 27 tailbone
+    "......bbbbbbbbp",  # 28 pelvic floor
+    "......hhhhhhhh.",  # 29 back of thigh
+    "......xhhhhhhh.",  # 30 side of thigh
+    "......xxhhhhhh.",  # 31
+    "......xxhhhhhh.",  # 32
+    ".......xhhhhh..",  # 33
+    ".......kkkkk...",  # 34 knee
+    ".......ggggg...",  # 35 lower leg
+    ".......ggggg...",  # 36
+    "........gggg...",  # 37
+    "........ggg....",  # 38
+    "........eee....",  # 39 heel
+    ".......FFFF....",  # 40 foot
 )
 _FRONT_LEFT = (
-    "........HH", ".......HHH", "........HH", "........NN",
-    "...CCCCCCC", "..CCCCCCCC", ".AACCCCCCC", ".AA.CCCCCC", ".AA.UUUUUU",
-    ".AA.UUUUUU", "AA..aaaaaa", "AA..aaaaaa",
-    "A...oaaaaa", "A...orraaa", "....ofrraa", "....offrra", ".....xffrp",
-    ".....xfii.", ".....xfii.", ".....xffi.", ".....xffi.",
-    "......kkk.", "......ggg.", "......ggg.", "......gg..", "......gg..", ".....FFF..",
+    "...........HHHH",  #  0 face
+    "..........HHHHH",  #  1
+    "..........HHHHH",  #  2
+    "..........HHHHH",  #  3
+    "...........HHHH",  #  4
+    "............NNN",  #  5 front of neck
+    "............NNN",  #  6
+    "........qqqqNNN",  #  7 top of shoulder
+    ".....qqqqqqqNNN",  #  8
+    "..333qqqq222222",  #  9 front of shoulder, front of chest
+    ".33332222222222",  # 10
+    ".33322222222222",  # 11
+    ".vvv12222222222",  # 12 armpit: side of chest begins
+    ".vvv.1222222222",  # 13
+    ".vvv.1122222222",  # 14
+    ".vvv.1UUUUUUUUU",  # 15 upper abdomen
+    ".vvv.1UUUUUUUUU",  # 16
+    "vvv..1UUUUUUUUU",  # 17
+    "vvv..1UUUUUUUUU",  # 18
+    "vvv...UUUUUUUUU",  # 19
+    "vv....aaaaaaaaa",  # 20 lower abdomen
+    "vv....aaaaaaaaa",  # 21
+    "vv....aaaaaaaaa",  # 22
+    "vv...ooaaaaaaaa",  # 23 outer hip
+    "vv...oorrraaaaa",  # 24 groin
+    "v....oofrrraaaa",  # 25 front of thigh
+    ".....oofffrrraa",  # 26
+    ".....ooffffrrra",  # 27
+    "......xffffrrrp",  # 28 side of thigh, pelvic floor
+    "......xfffiiii.",  # 29 inner thigh
+    "......xfffiiii.",  # 30
+    "......xffffiii.",  # 31
+    "......xffffiii.",  # 32
+    ".......xffffi..",  # 33
+    ".......kkkkk...",  # 34 knee
+    ".......ggggg...",  # 35 lower leg
+    ".......ggggg...",  # 36
+    "........gggg...",  # 37
+    "........ggg....",  # 38
+    "........ggg....",  # 39
+    ".......FFFF....",  # 40 foot
 )
 # fmt: on
 
@@ -46,6 +128,18 @@ def _mirror(left: tuple[str, ...]) -> tuple[str, ...]:
 BACK = _mirror(_BACK_LEFT)
 FRONT = _mirror(_FRONT_LEFT)
 CODES = {
+    "j": "back-of-head",
+    "n": "back-of-neck",
+    "q": "top-of-shoulder",
+    "d": "back-of-shoulder",
+    "3": "shoulder",
+    "u": "upper-back",
+    "w": "between-shoulder-blades",
+    "z": "shoulder-blade",
+    "1": "side-of-chest",
+    "2": "front-of-chest",
+    "y": "back-of-arm",
+    "v": "arm",
     "m": "mid-back",
     "l": "lower-back",
     "c": "belt-line",
@@ -65,7 +159,7 @@ CODES = {
     "i": "inner-thigh",
 }
 VIEWS: dict[str, tuple[str, ...]] = {"back": BACK, "front": FRONT}
-WIDTH = 19
+WIDTH = len(BACK[0])
 HEIGHT = max(len(BACK), len(FRONT))
 MIDDLE = WIDTH // 2
 
@@ -132,6 +226,22 @@ def anchors(found: Sequence[Cell]) -> list[Cell]:
 
 def side(col: int) -> int:
     return (col > MIDDLE) - (col < MIDDLE)
+
+
+Side = Literal["left", "right"]
+
+
+def side_cells(ds: Dataset, view: str, region_id: str, which: Side) -> list[Cell]:
+    """A region's cells on one side of the body: the person's left is drawn on the left of
+    the back view and on the right of the front view. A region drawn only on the midline
+    (the tailbone) has no sides, so either side gives all of it."""
+    found = cells(ds, view, region_id)
+    drawn_left = (which == "left") == (view == "back")
+    wanted = -1 if drawn_left else 1
+    sided = [cell for cell in found if side(cell[1]) == wanted]
+    if not sided and all(col == MIDDLE for _, col in found):
+        return found
+    return sided
 
 
 def _central(found: Sequence[Cell]) -> Cell:
@@ -273,8 +383,9 @@ def _sides(view: str) -> Run:
 
 
 def drawing(ds: Dataset, picture: Picture, stacked: bool = False) -> list[list[Run]]:
-    """The whole map: title, the back and front views (side by side, 44 columns, or one
-    above the other, 19 columns), the sides, the legend and any regions not drawn."""
+    """The whole map: title, the back and front views (side by side, ``SIDE_BY_SIDE``
+    columns, or one above the other, ``WIDTH`` columns), the sides, the legend and any
+    regions not drawn."""
     lines: list[list[Run]] = [[(picture.title, "title")]]
     back, front = (_view_rows(ds, picture, view) for view in ("back", "front"))
     if stacked:

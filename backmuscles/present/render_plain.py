@@ -118,7 +118,7 @@ def _map_lines(ds: Dataset, picture: Picture) -> list[str]:
 
 
 def map_text(ds: Dataset, picture: Picture) -> str:
-    """The body map: two views side by side, 44 columns, with its legend."""
+    """The body map: two views side by side (``SIDE_BY_SIDE`` columns) with its legend."""
     return "\n".join([*_map_lines(ds, picture), *_footer()]) + "\n"
 
 

@@ -357,7 +357,7 @@ MAP_STYLE = {
 
 class _BodyMap:
     """The body map, drawn from :func:`backmuscles.bodymap.drawing`: the two views side by
-    side where there is room (44 columns), one above the other below that."""
+    side where there is room (``SIDE_BY_SIDE`` columns), one above the other below that."""
 
     def __init__(self, ds: Dataset, picture: Picture) -> None:
         self.ds, self.picture = ds, picture

@@ -17,10 +17,10 @@ if TYPE_CHECKING:
     from backmuscles.core.model import Dataset
 
 PAGE_W, PAGE_H = 1000, 1414  # A4's proportions (210 x 297 mm)
-CELL_W, CELL_H = 14, 30
+CELL_W, CELL_H = 8, 18  # a cell about twice as tall as wide, as in the terminal
 VIEW_W, VIEW_H = WIDTH * CELL_W, HEIGHT * CELL_H
 TOP = 170  # y of the views' first row
-VIEW_X = {"back": 215, "front": PAGE_W - 215 - VIEW_W}
+VIEW_X = {"back": 250, "front": PAGE_W - 250 - VIEW_W}  # room for the labels beside them
 LABEL_GAP = 22  # minimum vertical distance between two labels
 
 FILL = {
@@ -36,7 +36,7 @@ STYLE = """
   .subtitle { font-size: 15px; fill: #555; }
   .view { font-size: 16px; font-weight: bold; letter-spacing: 3px; fill: #555; }
   .side { font-size: 14px; fill: #777; }
-  .label { font-size: 15px; }
+  .label { font-size: 14px; }
   .legend { font-size: 16px; }
   .note { font-size: 13px; fill: #444; }
   .leader { stroke: #666; stroke-width: 1; fill: none; }
@@ -159,15 +159,16 @@ def _labels(ds: Dataset, picture: Picture) -> list[str]:
 def _legend(picture: Picture, top: float) -> list[str]:
     out = []
     y = top
+    x = VIEW_X["back"]  # under the back view's left edge
     for kind, text in bodymap.legend(picture):
         if kind in FILL:
             out.append(
-                f'<rect x="215" y="{y - 14:g}" width="30" height="18" fill="{FILL[kind]}" '
+                f'<rect x="{x:g}" y="{y - 14:g}" width="30" height="18" fill="{FILL[kind]}" '
                 'stroke="#888" stroke-width="0.6"/>'
             )
         else:
-            out += _mark(kind, 230, y - 5)
-        out.append(f'<text class="legend" x="260" y="{y:g}">{xml_text(text)}</text>')
+            out += _mark(kind, x + 15, y - 5)
+        out.append(f'<text class="legend" x="{x + 45:g}" y="{y:g}">{xml_text(text)}</text>')
         y += 30
     return out
 
@@ -229,7 +230,7 @@ def document(ds: Dataset, picture: Picture) -> str:
     missing = bodymap.unshaped(ds, picture)
     if missing:
         names = ", ".join(ds.label(r) for r in missing)
-        lines, y = _wrapped(f"Not on the map: {names}.", 215, y, 90, "note")
+        lines, y = _wrapped(f"Not on the map: {names}.", VIEW_X["back"], y, 90, "note")
         parts += lines
     lines, y = _wrapped(bodymap.SIDES_NOTE, 60, y + 20, 110, "note")
     parts += lines

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from backmuscles.core import bodymap
+from backmuscles.core.bodymap import HEIGHT, MIDDLE, SIDE_BY_SIDE, WIDTH
 from backmuscles.core.model import Dataset
 from tests.conftest import REPO_DATA, TINY, run_cli
 from tests.present.test_bodymap import parse
@@ -30,13 +32,29 @@ def test_map_of_a_muscle_marks_zones_and_trigger_points(real: Dataset) -> None:
     assert "essential zone" in out and "spillover zone" in out and "trigger points" in out
     assert "BACK" in out and "FRONT" in out
     assert "Pain charts only suggest" in out  # the caveat
-    assert max(len(line) for line in out.splitlines()[:30]) <= 44  # title, views, sides
+    views = out.splitlines()[: HEIGHT + 3]  # title, views, sides
+    assert max(len(line) for line in views) <= SIDE_BY_SIDE <= 80
 
 
 def test_map_of_sites_only() -> None:
     out = plain_map(["map", "lower-back", "tailbone"])
     assert "Where it hurts: lower back, tailbone" in out
     assert "▓" in out and "●" in out and "█" not in out and "×" not in out
+
+
+def test_map_pins_between_the_shoulder_blades(real: Dataset) -> None:
+    out = plain_map(["map", "between-shoulder-blades"], data=REPO_DATA)
+    assert "Where it hurts: between the shoulder blades" in out
+    rows = out.splitlines()[2 : 2 + HEIGHT]  # after the title and the views' names
+    back = [row[:WIDTH] for row in rows]
+    pins = [(r, c) for r, row in enumerate(back) for c, ch in enumerate(row) if ch == "●"]
+    assert pins == [(r, MIDDLE) for r, _ in pins] and len(pins) == 1  # one, on the spine
+    assert bodymap.region_at("back", pins[0]) == "between-shoulder-blades"
+    marked = {(r, c) for r, row in enumerate(back) for c, ch in enumerate(row) if ch in "▓●"}
+    assert marked == set(bodymap.cells(real, "back", "between-shoulder-blades"))
+    for blade in bodymap.cells(real, "back", "shoulder-blade"):
+        assert back[blade[0]][blade[1]] == "·"  # the blades themselves are not marked
+    assert not any(ch in "▓●" for row in rows for ch in row[WIDTH:])  # not on the front
 
 
 def test_show_and_where_include_the_map_unless_told_not_to() -> None:

@@ -56,6 +56,14 @@ def test_the_map_fits_the_terminal(real: Dataset, width: int) -> None:
     assert "BACK" in out and "FRONT" in out
 
 
+def test_side_by_side_at_80_columns_stacked_below_the_two_views_width(real: Dataset) -> None:
+    assert bodymap.SIDE_BY_SIDE <= 80 and bodymap.WIDTH <= 40
+    picture = bodymap.sites_picture(real, ["between-shoulder-blades"])
+    for width, together in ((80, True), (bodymap.SIDE_BY_SIDE, True), (60, False), (40, False)):
+        out = draw(render_rich.body_map(real, picture), width, False).splitlines()
+        assert any("BACK" in line and "FRONT" in line for line in out) == together, width
+
+
 def test_colour_marks_the_kinds(real: Dataset) -> None:
     ql = real.muscle("quadratus-lumborum")
     assert ql is not None
@@ -130,7 +138,7 @@ def test_svg_renders(real: Dataset, tmp_path: Path) -> None:
     from PIL import Image
 
     image = Image.open(png).convert("RGB")
-    cell = (10, 13)  # lower back, right of the spine: no marker or leader line there
+    cell = (19, 19)  # lower back, right of the spine: no marker or leader line there
     assert bodymap.region_at("back", cell) == "lower-back"
     x, y = svg._centre("back", cell)
     pixel = image.getpixel((int(x), int(y)))
