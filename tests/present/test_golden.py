@@ -100,4 +100,4 @@ def test_rich_ranked_table_wraps_a_long_title_and_falls_back_when_narrow() -> No
     console.print(render_rich.where(ds, query, matches, 0))
     narrow = console.file.getvalue()
     assert max(len(line) for line in narrow.splitlines()) <= 44
-    assert "Gluteus" in narrow  # rich's own table, folding the cells
+    assert matches[0].muscle.name.split()[0] in narrow  # rich's own table, folding the cells
