@@ -75,7 +75,7 @@ def explain_evidence(ds: Dataset, e: Evidence) -> str:
     site = ds.label(e.site)
     how = f"{e.zone.kind} zone"
     if e.relation == "narrower":
-        how += f" in the {ds.label(e.zone.region)}"
+        how += f" over part of it, {ds.label(e.zone.region)}"
     elif e.relation == "broader":
         how = f"inside its {how}, {ds.label(e.zone.region)}"
     return f"{site}: {how} ({FREQUENCY_WORD[e.zone.frequency]})"
