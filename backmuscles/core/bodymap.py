@@ -81,10 +81,10 @@ _FRONT_LEFT = (
     "..........HHHHH",  #  2
     "..........HHHHH",  #  3
     "...........HHHH",  #  4
-    "............NNN",  #  5 front of neck
-    "............NNN",  #  6
-    "........qqqqNNN",  #  7 top of shoulder
-    ".....qqqqqqqNNN",  #  8
+    "............4NN",  #  5 front of neck, its sides
+    "............4NN",  #  6
+    "........qqqq4NN",  #  7 top of shoulder
+    ".....qqqqqqq4NN",  #  8
     "..333qqqq222222",  #  9 front of shoulder, front of chest
     ".33332222222222",  # 10
     ".33322222222222",  # 11
@@ -130,6 +130,7 @@ FRONT = _mirror(_FRONT_LEFT)
 CODES = {
     "j": "back-of-head",
     "n": "back-of-neck",
+    "4": "side-of-neck",
     "q": "top-of-shoulder",
     "d": "back-of-shoulder",
     "3": "shoulder",
