@@ -172,6 +172,8 @@ def show_in_pager(text: str) -> bool:
     env = {**os.environ}
     env.setdefault("LESS", "FRX")
     env.setdefault("LV", "-c")
+    with contextlib.suppress(OSError):
+        sys.stdout.flush()  # anything already written comes before the pager's screen
     try:
         process = subprocess.Popen(argv, stdin=subprocess.PIPE, env=env)
     except (OSError, ValueError):  # not installed, not runnable, a NUL in the command

@@ -270,14 +270,15 @@ SCORE_LEGEND = "●●●●●: its pain pattern reaches all your sites, often 
 
 def score_dots(share: float) -> tuple[int, int]:
     """The score as dots: (filled, empty), of ``SCORE_DOTS``."""
-    filled = round(share * SCORE_DOTS)
+    filled = int(share * SCORE_DOTS + 0.5)  # halves up: 0.9 of five dots is five
     return filled, SCORE_DOTS - filled
 
 
 def compact_sections(ds: Dataset, muscle: Muscle) -> list[Section]:
-    """The top candidate at a glance, for the compact ``where``: where it lies, its
-    exercises by kind, and its cautions: the first (the pressure contraindications, which go
-    with every release) in full, the others named, with where to read them in full."""
+    """The top candidate at a glance, for the compact ``where``: where it lies (the first
+    sentence), its exercises by kind (its own advice, whole, for a kind with none), and its
+    cautions: the first (the pressure contraindications, which go with every release) in
+    full, the others named, with where to read them in full."""
     exercises = [ds.exercise_by_id[i] for i in muscle.exercises if i in ds.exercise_by_id]
     show = f"'backmuscles show {muscle.id}'"
     sections = [Section("Anatomy", (first_sentence(muscle.anatomy.location),))]
@@ -288,8 +289,11 @@ def compact_sections(ds: Dataset, muscle: Muscle) -> list[Section]:
         ("Strengthen", "strengthen"),
     ):
         names = [e.name for e in exercises if e.kind == kind]
-        if names or kind != "mobility":
-            sections.append(Section(title, ("; ".join(names) or f"see {show}",)))
+        if names:
+            sections.append(Section(title, ("; ".join(names),)))
+        elif kind != "mobility":  # no exercise in the library: its own advice, whole
+            own = getattr(muscle.self_care, kind)
+            sections.append(Section(title, tuple(own) or (f"see {show}",)))
     cautions = ds.self_care_cautions(muscle)
     if cautions:
         bullets = [cautions[0].text]
@@ -311,7 +315,7 @@ def first_sentence(text: str) -> str:
 def next_steps(muscle: Muscle, query: Query) -> str:
     """One line: what to type next."""
     sites = " ".join(query.regions)
-    return f"Next: backmuscles show {muscle.id} · backmuscles plan {sites} · all details: --long"
+    return f"Next: backmuscles show {muscle.id} · backmuscles plan {sites} · --long: all details"
 
 
 def zone_line(ds: Dataset, muscle: Muscle, kind: str) -> str:
