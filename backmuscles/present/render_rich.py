@@ -409,18 +409,21 @@ class _CompactTable:
                 yield Segment.line()
 
     def fallback(self) -> RenderableType:
+        """Two lines or so a muscle: rank, name and dots, then the reason under them."""
+        from rich.padding import Padding
+
         from .views import score_dots
 
-        rows = []
+        parts: list[RenderableType] = [Text(self.title, style="bold")]
         for row in self.rows:
             filled, empty = score_dots(row.share)
-            score = Text("●" * filled + "○" * empty)
-            rows.append((Text(str(row.rank)), Text(row.name), score, Text(row.short)))
-        headings = [Text(f"{r[0]}. {r[1]}", style="cyan") for r in rows]
-        records = _Records(
-            self.HEADERS, rows, min_width=10**6, headings=headings, in_heading={"#", "Muscle"}
-        )
-        return Group(Text(self.title, style="bold"), Text(""), records)
+            line = Text(f"{row.rank}. ")
+            line.append(row.name, style="bold cyan")
+            line.append("  ")
+            line.append("●" * filled, style="green")
+            line.append("○" * empty, style="dim")
+            parts += [line, Padding(Text(row.short), (0, 0, 0, len(str(row.rank)) + 2))]
+        return Group(*parts)
 
 
 class _Beside:

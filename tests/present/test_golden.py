@@ -128,3 +128,30 @@ def test_rich_ranked_table_wraps_a_long_title_and_falls_back_when_narrow() -> No
     narrow = console.file.getvalue()
     assert max(len(line) for line in narrow.splitlines()) <= 44
     assert "Gluteus" in narrow  # rich's own table, folding the cells
+
+
+def test_rich_compact_is_blocks_on_a_narrow_terminal() -> None:
+    ds = load(REPO_DATA)
+    query = parse_regions(ds, ["lower-back", "tailbone"])
+    assert isinstance(query, Query)
+    drawn = draw(render_rich.where_compact(ds, query, rank(ds, query.regions, top=10)), 44)
+    assert max(len(line) for line in drawn.splitlines()) <= 44
+    assert "1. Gluteus medius  ●●●●●\n   frequent at both sites\n" in drawn
+    assert "─" * 44 not in drawn  # no table rule
+
+
+def test_compact_sections_name_the_exercises_and_keep_the_pressure_caution() -> None:
+    from backmuscles.present.views import compact_sections
+
+    ds = load(REPO_DATA)
+    glute = ds.muscle_by_id["gluteus-medius"]
+    sections = {s.title: s for s in compact_sections(ds, glute)}
+    assert list(sections) == ["Anatomy", "Release", "Stretch", "Strengthen", "Cautions"]
+    assert sections["Release"].lines == ("Ball release for the glutes and piriformis",)
+    cautions = sections["Cautions"].bullets
+    assert cautions[0] == ds.caution_by_id["pressure"].text  # in full, first
+    assert "nerve, gluteal tendon, hip replacement" in cautions[1]
+    assert "'backmuscles show gluteus-medius'" in cautions[1]
+    # a kind with no exercise in the library: the muscle's own advice, whole
+    iliacus = {s.title: s for s in compact_sections(ds, ds.muscle_by_id["iliacus"])}
+    assert iliacus["Release"].lines == ds.muscle_by_id["iliacus"].self_care.release
