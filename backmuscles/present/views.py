@@ -276,12 +276,19 @@ def score_dots(share: float) -> tuple[int, int]:
 
 def compact_sections(ds: Dataset, muscle: Muscle) -> list[Section]:
     """The top candidate at a glance, for the compact ``where``: where it lies (the first
-    sentence), its exercises by kind (its own advice, whole, for a kind with none), and its
-    cautions: the first (the pressure contraindications, which go with every release) in
-    full, the others named, with where to read them in full."""
+    sentence); its cautions, before what to do: the first (the pressure contraindications,
+    which go with every release) in full, the others named, with where to read them in
+    full; then its exercises by kind (its own advice, whole, for a kind with none)."""
     exercises = [ds.exercise_by_id[i] for i in muscle.exercises if i in ds.exercise_by_id]
     show = f"'backmuscles show {muscle.id}'"
     sections = [Section("Anatomy", (first_sentence(muscle.anatomy.location),))]
+    cautions = ds.self_care_cautions(muscle)
+    if cautions:  # before what to do, as everywhere
+        bullets = [cautions[0].text]
+        if len(cautions) > 1:
+            topics = ", ".join(c.id.replace("-", " ") for c in cautions[1:])
+            bullets.append(f"Before you start, read the others ({topics}) in {show}.")
+        sections.append(Section("Cautions", bullets=tuple(bullets)))
     for title, kind in (
         ("Mobility", "mobility"),
         ("Release", "release"),
@@ -294,13 +301,6 @@ def compact_sections(ds: Dataset, muscle: Muscle) -> list[Section]:
         elif kind != "mobility":  # no exercise in the library: its own advice, whole
             own = getattr(muscle.self_care, kind)
             sections.append(Section(title, tuple(own) or (f"see {show}",)))
-    cautions = ds.self_care_cautions(muscle)
-    if cautions:
-        bullets = [cautions[0].text]
-        if len(cautions) > 1:
-            topics = ", ".join(c.id.replace("-", " ") for c in cautions[1:])
-            bullets.append(f"Before you start, read the others ({topics}) in {show}.")
-        sections.append(Section("Cautions", bullets=tuple(bullets)))
     return sections
 
 

@@ -146,7 +146,7 @@ def test_compact_sections_name_the_exercises_and_keep_the_pressure_caution() -> 
     ds = load(REPO_DATA)
     glute = ds.muscle_by_id["gluteus-medius"]
     sections = {s.title: s for s in compact_sections(ds, glute)}
-    assert list(sections) == ["Anatomy", "Release", "Stretch", "Strengthen", "Cautions"]
+    assert list(sections) == ["Anatomy", "Cautions", "Release", "Stretch", "Strengthen"]
     assert sections["Release"].lines == ("Ball release for the glutes and piriformis",)
     cautions = sections["Cautions"].bullets
     assert cautions[0] == ds.caution_by_id["pressure"].text  # in full, first
