@@ -116,10 +116,12 @@ def emit(
     document: Callable[[], Mapping[str, object]],
     text: Callable[[], str],
     drawing: "Callable[[], RenderableType]",
+    paged: bool = False,
 ) -> None:
     """Print in the chosen mode; only the chosen one is built, and rich is imported only
     to draw for a terminal. A terminal too narrow for any drawing gets the plain text,
-    which is always complete."""
+    which is always complete. ``paged``: a drawing longer than the terminal goes through
+    the pager (:func:`show_in_pager`); never JSON or plain text, never off a terminal."""
     mode = output_mode(as_json, plain)
     if mode == "json":
         from backmuscles.present.views import json_text
@@ -130,8 +132,64 @@ def emit(
     else:
         from backmuscles.present import render_rich
 
-        if not render_rich.print_to_terminal(drawing):
+        pager = show_in_pager if paged and sys.stdout.isatty() else None
+        if not render_rich.print_to_terminal(drawing, pager=pager):
             write(text())
+
+
+DEFAULT_PAGER = "less -FRX"
+
+
+def pager_command() -> list[str] | None:
+    """The pager to use, as git chooses one: ``BACKMUSCLES_PAGER`` if set, else ``PAGER``,
+    else ``less -FRX``; None for none (set but empty, ``cat``, or not a command line)."""
+    import shlex
+
+    for name in ("BACKMUSCLES_PAGER", "PAGER"):
+        if name in os.environ:
+            value = os.environ[name].strip()
+            break
+    else:
+        value = DEFAULT_PAGER
+    try:
+        argv = shlex.split(value)
+    except ValueError:  # an unclosed quote
+        return None
+    return None if not argv or argv == ["cat"] else argv
+
+
+def show_in_pager(text: str) -> bool:
+    """Send ``text`` through the pager; False if there is none, it cannot be started (not
+    installed) or it fails (a non-zero exit), so the caller prints the text itself. A pager
+    quit before the end ('q') is a success: the reader chose to stop. Ctrl-C is left to the
+    pager while it runs, as git does. ``less`` gets ``LESS=FRX`` unless ``LESS`` is set."""
+    import signal
+    import subprocess
+
+    argv = pager_command()
+    if argv is None:
+        return False
+    env = {**os.environ}
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    with contextlib.suppress(OSError):
+        sys.stdout.flush()  # anything already written comes before the pager's screen
+    try:
+        process = subprocess.Popen(argv, stdin=subprocess.PIPE, env=env)
+    except (OSError, ValueError):  # not installed, not runnable, a NUL in the command
+        return False
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        assert process.stdin is not None
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        with contextlib.suppress(OSError):  # BrokenPipeError: the pager was quit early
+            process.stdin.write(text.encode(encoding, errors="replace"))
+        with contextlib.suppress(OSError):
+            process.stdin.close()
+        code = process.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return code == 0
 
 
 @contextlib.contextmanager

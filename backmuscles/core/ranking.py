@@ -91,6 +91,37 @@ def explain(ds: Dataset, match: Match, sites: Sequence[str]) -> str:
     return "; ".join(parts)
 
 
+def explain_short(ds: Dataset, match: Match, sites: Sequence[str]) -> str:
+    """The reason in a few words, for the compact table: how often the charts show its pain
+    at the sites, grouped (``frequent at both sites``, ``common in the outer hip; not tailbone``).
+    A zone inside a coarse site is named (it tells the rows apart); a zone around the site
+    is not (the site is what the user said). :func:`explain` has the whole of it."""
+    unique = list(dict.fromkeys(sites))
+    groups: dict[tuple[ZoneKind, int], list[Evidence]] = {}
+    for e in match.evidence:
+        groups.setdefault((e.zone.kind, e.zone.frequency), []).append(e)
+    parts = []
+    for (kind, frequency), found in groups.items():
+        word = FREQUENCY_WORD[frequency]
+        inside = [e.relation == "narrower" for e in found]
+        if len(unique) > 1 and len(found) == len(unique) and not any(inside):
+            place = "both sites" if len(unique) == 2 else f"all {len(unique)} sites"
+        else:
+            place = ", ".join(
+                f"the {ds.label(e.zone.region)}" if e.relation == "narrower" else ds.label(e.site)
+                for e in found
+            )
+        if kind == "spillover":
+            parts.append(f"spreads to {place} ({word})")
+        else:
+            parts.append(f"{word} {'in' if all(inside) else 'at'} {place}")
+    covered = {e.site for e in match.evidence}
+    missed = [ds.label(s) for s in unique if s not in covered]
+    if missed:
+        parts.append("not " + ", ".join(missed))
+    return "; ".join(parts)
+
+
 def muscles_for_region(ds: Dataset, region: str) -> tuple[Muscle, ...]:
     """The muscles whose pattern reaches ``region`` (directly, inside it or around it),
     in file order."""

@@ -58,8 +58,12 @@ class _Sections:
     re-renders every cell (measured: about 5 ms per muscle, most of a run's drawing time),
     and this layout needs none of that."""
 
-    def __init__(self, sections: Sequence[Section]) -> None:
+    def __init__(
+        self, sections: Sequence[Section], marker: tuple[str, Style] | None = None
+    ) -> None:
+        """``marker``: another bullet and its style (the safety net's)."""
         self.sections = sections
+        self.marker = marker
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(min(20, options.max_width), options.max_width)
@@ -82,7 +86,12 @@ class _Sections:
                 gap = " " if title_width else ""
                 for i, line in enumerate(lines):
                     yield Segment(title.ljust(title_width), bold)
-                    yield Segment(f"{gap}{marker if i == 0 and marker else ' '} {line}")
+                    if i == 0 and marker and self.marker:
+                        yield Segment(gap)
+                        yield Segment(self.marker[0], self.marker[1])
+                        yield Segment(f" {line}")
+                    else:
+                        yield Segment(f"{gap}{marker if i == 0 and marker else ' '} {line}")
                     yield Segment.line()
                     title = ""
 
@@ -305,6 +314,18 @@ class _RankedTable:
         return Group(Text(self.title, style="bold"), Text(""), records)
 
 
+class Page:
+    """An answer drawn in two parts: the ``body``, which may go through a pager, and the
+    ``tail`` (the caveat and when to get help), which is printed after the pager has closed,
+    so quitting the pager early never hides it. Drawn as one, it is the body, then the tail."""
+
+    def __init__(self, body: RenderableType, tail: RenderableType) -> None:
+        self.body, self.tail = body, tail
+
+    def __rich__(self) -> RenderableType:
+        return Group(self.body, self.tail)
+
+
 def where(
     ds: Dataset,
     query: Query,
@@ -312,7 +333,9 @@ def where(
     detail: int,
     screening: tuple[QuestionBank, ScreenResult] | None = None,
     picture: Picture | None = None,
-) -> RenderableType:
+) -> Page:
+    """The long form (``--long``, ``--details N``): the ranked table with every reason, the
+    map, then the first ``detail`` muscles in full."""
     labels = ", ".join(ds.label(r) for r in query.regions)
     table = _RankedTable(
         f"Muscles often linked to pain at: {labels}", where_rows(ds, query, matches)
@@ -324,8 +347,174 @@ def where(
     for rank, match in enumerate(matches[:detail], start=1):
         parts.append(Text(f"\n{rank}. {muscle_title(match.muscle)}", style="bold cyan"))
         parts.append(_sections(muscle_sections(ds, match.muscle, brief=True)))
-    parts.append(_footer())
-    return Group(*parts)
+    return Page(Group(*parts), _footer())
+
+
+class _CompactTable:
+    """The ranked table of the compact answer, one line a muscle where there is room: rank,
+    name, the score as dots and the reason in a few words. No vertical rules, so the reason
+    has the width. Narrower than ``MIN_WHY`` for it, each muscle is a short block."""
+
+    HEADERS = ("#", "Muscle", "Score", "Why")
+    MIN_WHY = 16
+
+    def __init__(self, title: str, rows: Sequence[Row]) -> None:
+        self.title, self.rows = title, rows
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(40, options.max_width), options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        import textwrap
+
+        from .views import SCORE_DOTS, score_dots
+
+        width = options.max_width
+        rank_w = max([len(self.HEADERS[0]), *(len(str(r.rank)) for r in self.rows)])
+        name_w = max([len(self.HEADERS[1]), *(cell_len(r.name) for r in self.rows)])
+        why_w = width - rank_w - name_w - SCORE_DOTS - 2 * 3
+        if why_w < self.MIN_WHY:
+            yield self.fallback()
+            return
+        bold, dim = Style(bold=True), Style(dim=True)
+        name_style, dots = Style(bold=True, color="cyan"), Style(color="green")
+        for line in textwrap.wrap(self.title, width) or [""]:
+            yield Segment(line, bold)
+            yield Segment.line()
+        head = "  ".join(
+            (
+                self.HEADERS[0].rjust(rank_w),
+                self.HEADERS[1].ljust(name_w),
+                self.HEADERS[2].ljust(SCORE_DOTS),
+                self.HEADERS[3],
+            )
+        )
+        yield Segment(head, bold)
+        yield Segment.line()
+        yield Segment("─" * width, dim)
+        yield Segment.line()
+        for row in self.rows:
+            filled, empty = score_dots(row.share)
+            lines = textwrap.wrap(row.short, why_w, break_on_hyphens=False) or [""]
+            for n, text in enumerate(lines):
+                if n == 0:
+                    yield Segment(str(row.rank).rjust(rank_w) + "  ")
+                    yield Segment(row.name.ljust(name_w), name_style)
+                    yield Segment("  ")
+                    yield Segment("●" * filled, dots)
+                    yield Segment("○" * empty, dim)
+                    yield Segment("  " + text)
+                else:
+                    yield Segment(" " * (rank_w + name_w + SCORE_DOTS + 6) + text)
+                yield Segment.line()
+
+    def fallback(self) -> RenderableType:
+        """Two lines or so a muscle: rank, name and dots, then the reason under them."""
+        from rich.padding import Padding
+
+        from .views import score_dots
+
+        parts: list[RenderableType] = [Text(self.title, style="bold")]
+        for row in self.rows:
+            filled, empty = score_dots(row.share)
+            line = Text(f"{row.rank}. ")
+            line.append(row.name, style="bold cyan")
+            line.append("  ")
+            line.append("●" * filled, style="green")
+            line.append("○" * empty, style="dim")
+            parts += [line, Padding(Text(row.short), (0, 0, 0, len(str(row.rank)) + 2))]
+        return Group(*parts)
+
+
+class _Beside:
+    """Two drawings side by side, the right one ``right_width`` columns wide, ``gap``
+    columns apart; the shorter one is padded with blank lines."""
+
+    def __init__(self, left: RenderableType, right: RenderableType, right_width: int) -> None:
+        self.left, self.right, self.right_width = left, right, right_width
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(40, options.max_width), options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        gap = 3
+        left_width = options.max_width - self.right_width - gap
+        left = console.render_lines(self.left, options.update_width(left_width), pad=True)
+        right = console.render_lines(self.right, options.update_width(self.right_width), pad=False)
+        for n in range(max(len(left), len(right))):
+            yield from left[n] if n < len(left) else [Segment(" " * left_width)]
+            if n < len(right):
+                yield Segment(" " * gap)
+                yield from right[n]
+            yield Segment.line()
+
+
+# The compact answer puts the map beside the top muscle's table from this width; narrower,
+# the map is in the long form (the table needs about 60 columns to stay short).
+MAP_BESIDE = 110
+
+
+def where_compact(
+    ds: Dataset,
+    query: Query,
+    matches: Sequence[Match],
+    screening: tuple[QuestionBank, ScreenResult] | None = None,
+    picture: Picture | None = None,
+) -> Page:
+    """The answer on one screen: the ranking with a short reason and the score as dots,
+    the top muscle's anatomy, exercises and cautions (its map beside them on a wide
+    terminal), what to type next, then the caveat and when to get help. The long form is
+    :func:`where`."""
+    from .views import SCORE_LEGEND, compact_sections, next_steps
+
+    labels = ", ".join(ds.label(r) for r in query.regions)
+    rows = where_rows(ds, query, matches)
+    parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
+    parts.append(_CompactTable(f"Muscles often linked to pain at: {labels}", rows))
+    if matches:
+        parts.append(Text(SCORE_LEGEND, style="dim"))
+        top = matches[0].muscle
+        parts.append(Text(f"\n1. {muscle_title(top)}", style="bold cyan"))
+        card: RenderableType = _sections(compact_sections(ds, top))
+        parts.append(_Wide(card, body_map(ds, picture)) if picture is not None else card)
+        parts.append(Text(next_steps(top, query), style="bold"))
+    return Page(Group(*parts), _short_footer())
+
+
+class _Wide:
+    """``main`` with ``extra`` beside it where the width allows (``MAP_BESIDE``), else
+    ``main`` alone."""
+
+    def __init__(self, main: RenderableType, extra: RenderableType) -> None:
+        from backmuscles.core.bodymap import SIDE_BY_SIDE
+
+        self.main, self.extra, self.extra_width = main, extra, SIDE_BY_SIDE
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(20, options.max_width), options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width >= MAP_BESIDE:
+            # the map's legend gets what the table can spare, so it wraps less
+            width = max(self.extra_width, options.max_width - 68)
+            yield _Beside(self.main, self.extra, width)
+        else:
+            yield self.main
+
+
+def _short_footer() -> RenderableType:
+    """The caveat and when to get help, in full and without headings: the safety net's
+    sentences flagged so they stand out."""
+    from .views import safety as safety_text
+
+    safety = safety_text()
+    return Group(
+        Text(safety["caveat"], style="italic dim"),
+        _Sections(
+            [Section("", bullets=tuple(safety["safety_net"]))],
+            marker=("!", Style(bold=True, color="yellow")),
+        ),
+    )
 
 
 def show(ds: Dataset, muscle: Muscle, picture: Picture | None = None) -> RenderableType:
@@ -483,14 +672,33 @@ MIN_WIDTH = 40
 
 
 def print_to_terminal(
-    drawing: Callable[[], RenderableType], console: Console | None = None
+    drawing: Callable[[], RenderableType],
+    console: Console | None = None,
+    pager: Callable[[str], bool] | None = None,
 ) -> bool:
     """Draw on the terminal; False, drawing nothing, where it is narrower than
-    ``MIN_WIDTH`` (the caller then prints the plain text)."""
+    ``MIN_WIDTH`` (the caller then prints the plain text).
+
+    With ``pager``, a :class:`Page` longer than the terminal is drawn first and its body
+    handed to ``pager`` (True: it was shown; False: it could not be, and is printed here);
+    the tail is printed after the pager has closed, so it is on the screen whatever was
+    read in the pager."""
     console = console or make_console()
     if console.width < MIN_WIDTH:
         return False
-    console.print(drawing())
+    page = drawing()
+    if pager is None or not isinstance(page, Page):
+        console.print(page)
+        return True
+    with console.capture() as body:
+        console.print(page.body)
+    text = body.get()
+    with console.capture() as tail:
+        console.print(page.tail)
+    if text.count("\n") + tail.get().count("\n") <= console.height or not pager(text):
+        console.file.write(text)
+    console.file.write(tail.get())
+    console.file.flush()
     return True
 
 

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
         WhereDocument,
         ZoneJson,
     )
-from backmuscles.core.ranking import explain, explain_evidence
+from backmuscles.core.ranking import explain, explain_evidence, explain_short
 from backmuscles.core.safety import CAVEAT, SAFETY_NET
 
 SCHEMA_VERSION: SchemaVersion = 1  # the type is the schemas' too (present/documents.py)
@@ -75,6 +75,8 @@ class Row(NamedTuple):
     score: float
     sites: str  # "2 of 2"
     why: str
+    short: str = ""  # the reason in a few words (the compact table)
+    share: float = 0.0  # the score as a share of the best possible, 0 to 1 (its bar)
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -147,6 +149,12 @@ def _query_json(ds: Dataset, args: Sequence[str], query: Query) -> QueryJson:
 
 def _safety() -> Safety:
     return {"caveat": CAVEAT, "safety_net": list(SAFETY_NET)}
+
+
+def safety() -> Safety:
+    """The caveat and the safety net as every document carries them, for the renderers
+    that draw them in their own layout."""
+    return _safety()
 
 
 def where_json(
@@ -243,9 +251,71 @@ def where_rows(ds: Dataset, query: Query, matches: Sequence[Match]) -> list[Row]
             score=m.score,
             sites=f"{m.sites_matched} of {total}",
             why=explain(ds, m, query.regions),
+            short=explain_short(ds, m, query.regions),
+            share=score_share(m.score, total),
         )
         for i, m in enumerate(matches, start=1)
     ]
+
+
+def score_share(score: float, sites: int) -> float:
+    """A score as a share of the best a muscle can get for that many sites (every site
+    reached, each through a frequent essential zone: ``sites + 1``), for a bar."""
+    return max(0.0, min(1.0, score / (sites + 1))) if sites else 0.0
+
+
+SCORE_DOTS = 5
+SCORE_LEGEND = "●●●●●: its pain pattern reaches all your sites, often (the scores: --json)"
+
+
+def score_dots(share: float) -> tuple[int, int]:
+    """The score as dots: (filled, empty), of ``SCORE_DOTS``."""
+    filled = int(share * SCORE_DOTS + 0.5)  # halves up: 0.9 of five dots is five
+    return filled, SCORE_DOTS - filled
+
+
+def compact_sections(ds: Dataset, muscle: Muscle) -> list[Section]:
+    """The top candidate at a glance, for the compact ``where``: where it lies (the first
+    sentence); its cautions, before what to do: the first (the pressure contraindications,
+    which go with every release) in full, the others named, with where to read them in
+    full; then its exercises by kind (its own advice, whole, for a kind with none)."""
+    exercises = [ds.exercise_by_id[i] for i in muscle.exercises if i in ds.exercise_by_id]
+    show = f"'backmuscles show {muscle.id}'"
+    sections = [Section("Anatomy", (first_sentence(muscle.anatomy.location),))]
+    cautions = ds.self_care_cautions(muscle)
+    if cautions:  # before what to do, as everywhere
+        bullets = [cautions[0].text]
+        if len(cautions) > 1:
+            topics = ", ".join(c.id.replace("-", " ") for c in cautions[1:])
+            bullets.append(f"Before you start, read the others ({topics}) in {show}.")
+        sections.append(Section("Cautions", bullets=tuple(bullets)))
+    for title, kind in (
+        ("Mobility", "mobility"),
+        ("Release", "release"),
+        ("Stretch", "stretch"),
+        ("Strengthen", "strengthen"),
+    ):
+        names = [e.name for e in exercises if e.kind == kind]
+        if names:
+            sections.append(Section(title, ("; ".join(names),)))
+        elif kind != "mobility":  # no exercise in the library: its own advice, whole
+            own = getattr(muscle.self_care, kind)
+            sections.append(Section(title, tuple(own) or (f"see {show}",)))
+    return sections
+
+
+def first_sentence(text: str) -> str:
+    """Up to the first full stop that ends a sentence (the whole text if there is none)."""
+    import re
+
+    found = re.search(r"(?<=[a-z)]\.)\s+(?=[A-Z])", text)
+    return text[: found.start()] if found else text
+
+
+def next_steps(muscle: Muscle, query: Query) -> str:
+    """One line: what to type next."""
+    sites = " ".join(query.regions)
+    return f"Next: backmuscles show {muscle.id} · backmuscles plan {sites} · --long: all details"
 
 
 def zone_line(ds: Dataset, muscle: Muscle, kind: str) -> str:

@@ -278,7 +278,9 @@ def test_force_color_gives_rich_output_with_colour(invoke) -> None:
     result = invoke(["where", "lower-back"], env={"FORCE_COLOR": "1"})
     assert result.exit_code == 0
     assert COLOUR.search(result.stdout)
-    assert "┃" in result.stdout  # a rich table
+    assert "●" in result.stdout and "─" in result.stdout  # the compact table, drawn
+    long = invoke(["where", "lower-back", "--long"], env={"FORCE_COLOR": "1"})
+    assert "┃" in long.stdout  # the long form's rich table
 
 
 def test_no_color_wins_over_force_color(invoke) -> None:

@@ -191,3 +191,37 @@ def test_docs_ranking_example() -> None:
     assert minimus.score == 2.0 and minimus.sites_matched == 1
     both = [m for m in matches if m.sites_matched == 2]
     assert both and all(m.score > minimus.score for m in both)
+
+
+# --- the short reason (the compact `where`) ----------------------------------------------------
+
+
+def short_reasons(ds: Dataset, sites: list[str]) -> dict[str, str]:
+    from backmuscles.core.ranking import explain_short
+
+    return {m.muscle.id: explain_short(ds, m, sites) for m in rank(ds, sites)}
+
+
+def test_the_short_reason_groups_sites_and_says_what_is_missed() -> None:
+    reasons = short_reasons(REAL, ["lower-back", "tailbone"])
+    assert reasons["gluteus-medius"] == "frequent at both sites"
+    assert reasons["iliocostalis-lumborum"] == "frequent at lower back; common at tailbone"
+    assert reasons["levator-ani"] == "frequent at tailbone; not lower back"
+    assert reasons["soleus"] == "spreads to tailbone (occasional); not lower back"
+    # the zone around the site (sacrum for tailbone) is the long reason's, not the short's
+    assert not any("sacrum" in r for r in reasons.values())
+    three = short_reasons(REAL, ["lower-back", "tailbone", "outer-hip"])
+    assert three["gluteus-minimus"] == "frequent at outer hip; not lower back, tailbone"
+
+
+def test_the_short_reason_names_a_zone_inside_a_coarse_site() -> None:
+    reasons = short_reasons(REAL, ["hip"])
+    assert reasons["gluteus-minimus"] == "frequent in the outer hip"
+    assert reasons["adductor-longus"] == "frequent in the groin / front of hip"
+
+
+def test_the_short_reason_is_short() -> None:
+    """A few words, where the long reason is a sentence a site (the compact golden at 80
+    columns shows each of the main job's top ten on one line)."""
+    for site_list in (["lower-back", "tailbone"], ["buttock"], ["hip"]):
+        assert max(len(r) for r in short_reasons(REAL, site_list).values()) <= 50

@@ -48,9 +48,9 @@ def test_plain_golden(name: str, args: list[str]) -> None:
     check(f"plain/{name}", result.stdout)
 
 
-def draw(renderable: object) -> str:
+def draw(renderable: object, width: int = 100) -> str:
     buffer = io.StringIO()
-    console = render_rich.make_console(width=100, force_terminal=False)
+    console = render_rich.make_console(width=width, force_terminal=False)
     console.file = buffer
     console.print(renderable)
     # rich pads lines to the width; trailing blanks carry no meaning and editors strip them
@@ -63,6 +63,33 @@ def test_rich_golden_where() -> None:
     assert isinstance(query, Query)
     matches = rank(ds, query.regions)
     check("rich/where-lower-back-tailbone.txt", draw(render_rich.where(ds, query, matches, 1)))
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_rich_golden_where_compact(width: int) -> None:
+    """The compact answer a terminal gets: the map beside the top muscle's table at 120
+    columns, left to the long form at 80."""
+    from backmuscles.core.bodymap import muscle_picture
+
+    ds = load(REPO_DATA)
+    query = parse_regions(ds, ["lower-back", "tailbone"])
+    assert isinstance(query, Query)
+    matches = rank(ds, query.regions, top=10)
+    picture = muscle_picture(ds, matches[0].muscle, query.regions)
+    drawn = draw(render_rich.where_compact(ds, query, matches, None, picture), width)
+    check(f"rich/where-compact-{width}.txt", drawn)
+    assert max(len(line) for line in drawn.splitlines()) <= width
+    assert ("BACK" in drawn) == (width >= render_rich.MAP_BESIDE)
+
+
+def test_rich_golden_where_compact_tiny() -> None:
+    ds = load(TINY)
+    query = parse_regions(ds, ["lower-back", "tailbone"])
+    assert isinstance(query, Query)
+    check(
+        "rich/where-compact-tiny.txt",
+        draw(render_rich.where_compact(ds, query, rank(ds, query.regions)), 80),
+    )
 
 
 def test_rich_golden_show() -> None:
@@ -101,3 +128,30 @@ def test_rich_ranked_table_wraps_a_long_title_and_falls_back_when_narrow() -> No
     narrow = console.file.getvalue()
     assert max(len(line) for line in narrow.splitlines()) <= 44
     assert matches[0].muscle.name.split()[0] in narrow  # rich's own table, folding the cells
+
+
+def test_rich_compact_is_blocks_on_a_narrow_terminal() -> None:
+    ds = load(REPO_DATA)
+    query = parse_regions(ds, ["lower-back", "tailbone"])
+    assert isinstance(query, Query)
+    drawn = draw(render_rich.where_compact(ds, query, rank(ds, query.regions, top=10)), 44)
+    assert max(len(line) for line in drawn.splitlines()) <= 44
+    assert "1. Gluteus medius  ●●●●●\n   frequent at both sites\n" in drawn
+    assert "─" * 44 not in drawn  # no table rule
+
+
+def test_compact_sections_name_the_exercises_and_keep_the_pressure_caution() -> None:
+    from backmuscles.present.views import compact_sections
+
+    ds = load(REPO_DATA)
+    glute = ds.muscle_by_id["gluteus-medius"]
+    sections = {s.title: s for s in compact_sections(ds, glute)}
+    assert list(sections) == ["Anatomy", "Cautions", "Release", "Stretch", "Strengthen"]
+    assert sections["Release"].lines == ("Ball release for the glutes and piriformis",)
+    cautions = sections["Cautions"].bullets
+    assert cautions[0] == ds.caution_by_id["pressure"].text  # in full, first
+    assert "nerve, gluteal tendon, hip replacement" in cautions[1]
+    assert "'backmuscles show gluteus-medius'" in cautions[1]
+    # a kind with no exercise in the library: the muscle's own advice, whole
+    iliacus = {s.title: s for s in compact_sections(ds, ds.muscle_by_id["iliacus"])}
+    assert iliacus["Release"].lines == ds.muscle_by_id["iliacus"].self_care.release

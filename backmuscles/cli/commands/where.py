@@ -22,9 +22,14 @@ from backmuscles.cli.output import concluding, emit, plain_writer, rich_writer
         "Examples:\n\n"
         "  backmuscles where lower-back tailbone\n\n"
         "  backmuscles where lower back tailbone --top 3\n\n"
+        "  backmuscles where lower-back tailbone --long\n\n"
         "  backmuscles where 'SI joint' 'outer hip' --json\n\n"
         "  backmuscles where lower-back --screen\n\n"
-        "Region words: ids, labels and synonyms, in any case; see 'backmuscles regions'."
+        "Region words: ids, labels and synonyms, in any case; see 'backmuscles regions'.\n\n"
+        "On a terminal the answer fits one screen: the ranking, the top muscle's anatomy, "
+        "exercises and cautions, what to type next, and when to get help; --long or "
+        "--details N shows the rest. Longer than the window, it goes through a pager "
+        "(BACKMUSCLES_PAGER, else PAGER, else 'less -FRX'; empty or 'cat': none)."
     ),
 )
 def where(
@@ -41,12 +46,33 @@ def where(
     top: Annotated[
         int, typer.Option("--top", "-n", min=1, help="Show at most this many muscles.")
     ] = 10,
-    details: Annotated[
-        int,
+    long: Annotated[
+        bool,
         typer.Option(
-            "--details", "-d", min=0, help="Show anatomy and self-care for this many of the top."
+            "--long",
+            "-l",
+            help="The long form on a terminal: every reason, the map, and the top 3 in detail "
+            "(the default when piped).",
         ),
-    ] = 3,
+    ] = False,
+    details: Annotated[
+        int | None,
+        typer.Option(
+            "--details",
+            "-d",
+            min=0,
+            metavar="N",
+            help="The long form with anatomy and self-care for the top N (default 3).",
+            show_default=False,
+        ),
+    ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Print straight to the terminal, even when longer than the window.",
+        ),
+    ] = False,
     screen: Annotated[
         bool,
         typer.Option(
@@ -87,6 +113,8 @@ def where(
             raise Concluded(result.exit_code)
     matches = rank(ds, query.regions, top=top)
     screened = (bank, result) if result is not None else None
+    detail = 3 if details is None else details
+    compact = not long and details is None
     picture = None
     if matches and not no_map and not as_json:
         from backmuscles.core.bodymap import muscle_picture
@@ -102,11 +130,16 @@ def where(
             ds,
             query,
             matches,
-            details,
+            detail,
             views.screening_section(*screened) if screened else None,
             picture,
         ),
-        lambda: rich_writer.where(ds, query, matches, details, screened, picture),
+        lambda: (
+            rich_writer.where_compact(ds, query, matches, screened, picture)
+            if compact
+            else rich_writer.where(ds, query, matches, detail, screened, picture)
+        ),
+        paged=not no_pager,
     )
     if not matches:
         raise NotFound("no muscle in the dataset refers pain to these sites.")
