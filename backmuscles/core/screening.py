@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from .model import Dataset
+    from .model import Dataset, SafetyLine
 
 Level = Literal["emergency", "urgent", "out-of-scope", "soon", "routine"]
 Answer = Literal["yes", "no", "unsure"]
@@ -129,6 +129,7 @@ class LevelText:
 class QuestionBank:
     levels: tuple[LevelText, ...]
     flags: tuple[RedFlag, ...]
+    safety_net: tuple[SafetyLine, ...] = ()  # printed with every answer (core.safety)
 
     def text(self, level: Level) -> LevelText:
         return next(t for t in self.levels if t.id == level)
@@ -159,6 +160,7 @@ class ScreenResult:
     age: int | None
     conflicts: tuple[str, ...] = ()  # answers the age contradicts, in plain words
     not_asked: tuple[str, ...] = ()  # ids of questions about other places
+    places: frozenset[str] | None = None  # the places asked about, with parents and parts
 
     @property
     def exit_code(self) -> int:
@@ -303,7 +305,10 @@ def evaluate(
     not_asked = tuple(
         f.id for f in ordered(bank) if not relevant(f, places) and f.id not in effective
     )
-    return ScreenResult(level, deciding, tuple(findings), unanswered, age, conflicts, not_asked)
+    where = None if places is None else frozenset(places)
+    return ScreenResult(
+        level, deciding, tuple(findings), unanswered, age, conflicts, not_asked, where
+    )
 
 
 def next_question(

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from backmuscles.dataset.report import Report
 
 from backmuscles.core.model import Dataset, Match, Muscle, Query
-from backmuscles.core.safety import CAVEAT, SAFETY_NET
+from backmuscles.core.safety import CAVEAT, muscle_regions, safety_net, screen_safety_net
 
 from .views import (
     Row,
@@ -109,13 +109,14 @@ def _sections(sections: Sequence[Section]) -> RenderableType:
     return _Sections(sections)
 
 
-def _footer() -> RenderableType:
+def _footer(lines: Sequence[str]) -> RenderableType:
+    """The caveat, and the safety net for the places shown (core.safety.safety_net)."""
     return Group(
         Text(""),
         Text(CAVEAT, style="italic"),
         Text(""),
         Text("When to get help", style="bold yellow"),
-        _Sections([Section("", bullets=SAFETY_NET)]),
+        _Sections([Section("", bullets=tuple(lines))]),
     )
 
 
@@ -146,14 +147,14 @@ def screen(bank: QuestionBank, result: ScreenResult) -> RenderableType:
     panel = _screening_panel(bank, result)
     if result.level == "emergency":
         return panel
-    return Group(panel, _safety_net())
+    return Group(panel, _safety_net(screen_safety_net(bank, result)))
 
 
-def _safety_net() -> RenderableType:
+def _safety_net(lines: Sequence[str]) -> RenderableType:
     return Group(
         Text(""),
         Text("When to get help", style="bold yellow"),
-        _Sections([Section("", bullets=SAFETY_NET)]),
+        _Sections([Section("", bullets=tuple(lines))]),
     )
 
 
@@ -324,7 +325,7 @@ def where(
     for rank, match in enumerate(matches[:detail], start=1):
         parts.append(Text(f"\n{rank}. {muscle_title(match.muscle)}", style="bold cyan"))
         parts.append(_sections(muscle_sections(ds, match.muscle, brief=True)))
-    parts.append(_footer())
+    parts.append(_footer(safety_net(ds, query.regions)))
     return Group(*parts)
 
 
@@ -338,7 +339,7 @@ def show(ds: Dataset, muscle: Muscle, picture: Picture | None = None) -> Rendera
     parts: list[RenderableType] = [panel]
     if picture is not None:
         parts += [Text(""), body_map(ds, picture)]
-    return Group(*parts, _footer())
+    return Group(*parts, _footer(safety_net(ds, muscle_regions([muscle]))))
 
 
 MAP_STYLE = {
@@ -397,7 +398,7 @@ def body_map(ds: Dataset, picture: Picture) -> RenderableType:
 
 def body_map_page(ds: Dataset, picture: Picture) -> RenderableType:
     """What ``map`` prints: the map, then the caveat and when to get help."""
-    return Group(body_map(ds, picture), _footer())
+    return Group(body_map(ds, picture), _footer(safety_net(ds, picture.fills)))
 
 
 def compare(ds: Dataset, muscles: Sequence[Muscle], pictures: Sequence[Picture]) -> RenderableType:
@@ -417,7 +418,7 @@ def compare(ds: Dataset, muscles: Sequence[Muscle], pictures: Sequence[Picture])
     parts: list[RenderableType] = [title, table]
     for picture in pictures:
         parts += [Text(""), body_map(ds, picture)]
-    parts.append(_footer())
+    parts.append(_footer(safety_net(ds, muscle_regions(muscles))))
     return Group(*parts)
 
 
@@ -519,11 +520,12 @@ def exercises(ds: Dataset, items: Sequence[Exercise]) -> RenderableType:
 def exercise(ds: Dataset, item: Exercise) -> RenderableType:
     from rich.panel import Panel
 
-    from .views import exercise_sections
+    from .views import exercise_regions, exercise_sections
 
     body = _sections(exercise_sections(ds, item))
     panel = Panel(body, title=Text(item.name, style="bold cyan"), title_align="left")
-    return Group(panel, _safety_net())  # the stop rules point to the emergency signs
+    lines = safety_net(ds, exercise_regions(ds, item))
+    return Group(panel, _safety_net(lines))  # the stop rules point to the emergency signs
 
 
 def plan(
@@ -552,5 +554,5 @@ def plan(
     )
     parts += [table, Text(plan_total(item), style="bold"), Text("")]
     parts.append(_sections(plan_sections(item)))
-    parts.append(_footer())
+    parts.append(_footer(safety_net(ds, query.regions)))
     return Group(*parts)
