@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .model import Dataset, Muscle, SafetyLine
-    from .screening import QuestionBank, ScreenResult
 
 CAVEAT = (
     "Pain charts only suggest muscles often linked to pain in these areas. The charts "
@@ -32,7 +31,7 @@ def safety_lines(
     lines: Sequence[SafetyLine], places: Collection[str] | None = None
 ) -> tuple[str, ...]:
     """The safety net for these places (the query's regions with their parents and parts,
-    as :func:`~backmuscles.core.screening.places_of` gives them; None: no places, every
+    as :func:`places_of` gives them; None: no places, every
     line): the lines that name no place, and those whose places the query touches. With
     no line to show, the built-in :data:`SAFETY_NET`."""
     chosen = tuple(
@@ -43,10 +42,18 @@ def safety_lines(
     return chosen or SAFETY_NET
 
 
+def places_of(ds: Dataset, regions: Iterable[str]) -> frozenset[str]:
+    """The regions a screen asks about (and a safety net is for): the query's, with their
+    parents and parts, so a question for the leg is asked for the heel and a question for
+    the mid back for the back."""
+    out: set[str] = set()
+    for region in regions:
+        out.update((region, *ds.ancestors(region), *ds.descendants(region)))
+    return frozenset(out)
+
+
 def safety_net(ds: Dataset, regions: Iterable[str] = ()) -> tuple[str, ...]:
     """The safety net for pain at these regions (none given: every line)."""
-    from .screening import places_of
-
     sites = tuple(dict.fromkeys(regions))
     return safety_lines(ds.safety_net, places_of(ds, sites) if sites else None)
 
@@ -55,11 +62,6 @@ def muscle_regions(muscles: Iterable[Muscle]) -> tuple[str, ...]:
     """The places these muscles' pain patterns reach, each once: what the safety net of a
     page about muscles (``show``, ``compare``, an exercise) is for."""
     return tuple(dict.fromkeys(z.region for m in muscles for z in m.zones))
-
-
-def screen_safety_net(bank: QuestionBank, result: ScreenResult) -> tuple[str, ...]:
-    """The safety net shown with a screen's result: for the places it asked about."""
-    return safety_lines(bank.safety_net, result.places)
 
 
 # --- self-care: what to print with any exercise (safety brief, sections 3.1 to 3.7) -------------

@@ -31,8 +31,12 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
+# the query's regions with their parents and parts: with the safety net, which needs them on
+# every run without loading this module
+from .safety import places_of as places_of
+
 if TYPE_CHECKING:
-    from .model import Dataset, SafetyLine
+    from .model import SafetyLine
 
 Level = Literal["emergency", "urgent", "out-of-scope", "soon", "routine"]
 Answer = Literal["yes", "no", "unsure"]
@@ -349,6 +353,13 @@ def next_question(
     return None
 
 
+def screen_safety_net(bank: QuestionBank, result: ScreenResult) -> tuple[str, ...]:
+    """The safety net shown with a screen's result: for the places it asked about."""
+    from .safety import safety_lines
+
+    return safety_lines(bank.safety_net, result.places)
+
+
 def needs_age(bank: QuestionBank, places: Collection[str] | None = None) -> bool:
     """Whether any question for these places depends on the age."""
     return any(
@@ -425,15 +436,6 @@ def given_answers(
                     raise UsageError(f"{flag_id!r} is answered twice, with different answers.")
                 answers[flag_id] = answer
     return answers
-
-
-def places_of(ds: Dataset, regions: Sequence[str]) -> frozenset[str]:
-    """The regions a screen asks about: the query's, with their parents and parts, so a
-    question for the leg is asked for the heel and a question for the mid back for the back."""
-    out: set[str] = set()
-    for region in regions:
-        out.update((region, *ds.ancestors(region), *ds.descendants(region)))
-    return frozenset(out)
 
 
 # --- the interview: the asking as a pure state machine ------------------------------------------

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from backmuscles.core.model import Dataset, Exercise, Match, Muscle, Query
-from backmuscles.core.safety import CAVEAT, muscle_regions, safety_net, screen_safety_net
+from backmuscles.core.safety import CAVEAT, muscle_regions, safety_net
 
 from .views import (
     Section,
@@ -48,6 +48,8 @@ def _footer(lines: Sequence[str]) -> list[str]:
 
 def screen_text(bank: QuestionBank, result: ScreenResult) -> str:
     """The screen's result. An emergency shows its message and nothing else."""
+    from backmuscles.core.screening import screen_safety_net
+
     out = _sections([screening_section(bank, result)])
     if result.level != "emergency":
         out += ["", *_safety_net(screen_safety_net(bank, result))]
@@ -64,6 +66,8 @@ def screen_markdown(bank: QuestionBank, result: ScreenResult) -> str:
     out += [line for text in section.lines for line in (md(text), "")]
     out += [*(f"- {md(b)}" for b in section.bullets), ""] if section.bullets else []
     if result.level != "emergency":
+        from backmuscles.core.screening import screen_safety_net
+
         lines = screen_safety_net(bank, result)
         out += ["## When to get help", "", *(f"- {md(line)}" for line in lines), ""]
     return "\n".join(out)

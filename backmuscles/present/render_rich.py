@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from backmuscles.dataset.report import Report
 
 from backmuscles.core.model import Dataset, Match, Muscle, Query
-from backmuscles.core.safety import CAVEAT, muscle_regions, safety_net, screen_safety_net
+from backmuscles.core.safety import CAVEAT, muscle_regions, safety_net
 
 from .views import (
     Row,
@@ -147,6 +147,8 @@ def screen(bank: QuestionBank, result: ScreenResult) -> RenderableType:
     panel = _screening_panel(bank, result)
     if result.level == "emergency":
         return panel
+    from backmuscles.core.screening import screen_safety_net
+
     return Group(panel, _safety_net(screen_safety_net(bank, result)))
 
 

@@ -426,7 +426,7 @@ def screening_json(bank: QuestionBank, result: ScreenResult) -> ScreeningJson:
 
 
 def screen_json(bank: QuestionBank, result: ScreenResult) -> ScreenDocument:
-    from backmuscles.core.safety import screen_safety_net
+    from backmuscles.core.screening import screen_safety_net
 
     return {
         "schema_version": SCHEMA_VERSION,

@@ -89,3 +89,11 @@ def test_the_question_bank_lists_the_new_questions_with_their_places() -> None:
     neck = ["back-of-neck", "upper-back", "top-of-shoulder", "arm"]
     assert flags["neck-hands"]["regions"] == neck
     assert flags["chest-pain"]["regions"] == [] and flags["chest-pain"]["level"] == "emergency"
+
+
+def test_where_screen_stops_at_a_yes_to_chest_pain_with_the_emergency_exit_code() -> None:
+    order = [f.id for f in BANK.flags if f.level == "emergency"]
+    answers = "n\n" * order.index("chest-pain") + "y\n"
+    result = screen("where", "between shoulder blades", "--screen", "--age", "40", input=answers)
+    assert result.exit_code == 4
+    assert "EMERGENCY" in result.stdout and "Muscles often linked" not in result.stdout
