@@ -139,6 +139,16 @@ class Caution(NamedTuple):
     sources: tuple[str, ...]
 
 
+class SafetyLine(NamedTuple):
+    """One line of the safety net printed with every answer (``safety_net`` in
+    data/red_flags.yaml): the warning signs it sums up (``flags``, all of one level) and the
+    places it belongs to (``regions``; none: every place)."""
+
+    text: str
+    flags: tuple[str, ...]
+    regions: tuple[str, ...] = ()
+
+
 class Dataset:
     """The whole vocabulary and muscle set, in file order, with lookup tables. Read-only.
 
@@ -165,6 +175,7 @@ class Dataset:
         "groups",
         "region_by_id",
         "regions",
+        "safety_net",
         "source",
         "warnings",
     )
@@ -179,6 +190,8 @@ class Dataset:
     exercise_by_id: dict[str, Exercise]
     cautions: tuple[Caution, ...]
     caution_by_id: dict[str, Caution]
+    # the safety-net lines of the question bank (empty: the built-in wording is used)
+    safety_net: tuple[SafetyLine, ...]
     _ids: tuple[str, ...]  # muscle ids in file order
     _positions: dict[str, int]
     _blobs: list[bytes] | None  # each muscle as marshalled plain tuples (from the cache)
@@ -199,6 +212,7 @@ class Dataset:
         warnings: tuple[str, ...] = (),
         exercises: tuple[Exercise, ...] = (),
         cautions: tuple[Caution, ...] = (),
+        safety_net: tuple[SafetyLine, ...] = (),
     ) -> None:
         muscles = tuple(muscles)
         refs: dict[str, list[tuple[int, ZoneKind, int]]] = {r.id: [] for r in regions}
@@ -212,6 +226,7 @@ class Dataset:
             warnings,
             exercises,
             cautions,
+            safety_net,
             ids=tuple(m.id for m in muscles),
             blobs=None,
             built=list(muscles),
@@ -227,6 +242,7 @@ class Dataset:
         warnings: tuple[str, ...],
         exercises: tuple[Exercise, ...],
         cautions: tuple[Caution, ...],
+        safety_net: tuple[SafetyLine, ...],
         *,
         ids: tuple[str, ...],
         blobs: list[bytes] | None,
@@ -254,6 +270,7 @@ class Dataset:
             "exercise_by_id": {e.id: e for e in exercises},
             "cautions": tuple(cautions),
             "caution_by_id": {c.id: c for c in cautions},
+            "safety_net": tuple(safety_net),
             "_ids": ids,
             "_positions": {muscle_id: i for i, muscle_id in enumerate(ids)},
             "_blobs": blobs,
@@ -283,6 +300,7 @@ class Dataset:
             self.warnings,
             self.exercises,
             self.cautions,
+            self.safety_net,
         )
         theirs = (
             other.regions,
@@ -292,6 +310,7 @@ class Dataset:
             other.warnings,
             other.exercises,
             other.cautions,
+            other.safety_net,
         )
         return mine == theirs
 
@@ -313,6 +332,7 @@ class Dataset:
             warnings,
             self.exercises,
             self.cautions,
+            self.safety_net,
         )
 
     # --- shared cautions ------------------------------------------------------------------
@@ -412,12 +432,13 @@ class Dataset:
             marshal.dumps([(m.name, m.aliases) for m in self.muscles]),
             [(*e[:5], tuple(e.dose), *e[6:]) for e in self.exercises],  # Dose as a plain tuple
             [tuple(c) for c in self.cautions],
+            [tuple(line) for line in self.safety_net],
         )
 
     @classmethod
     def from_plain(cls, data: tuple[Any, ...]) -> Dataset:
         regions, groups, source, warnings, ids, blobs, zone_refs, region_keys, _names, *rest = data
-        ex, cau = rest
+        ex, cau, net = rest
         if len(blobs) != len(ids):
             raise ValueError("muscle records and ids do not match")
         dataset = cls.__new__(cls)
@@ -428,6 +449,7 @@ class Dataset:
             tuple(warnings),
             tuple(_exercise_from_plain(e) for e in ex),
             tuple(Caution(*c) for c in cau),
+            tuple(SafetyLine(*line) for line in net),
             ids=tuple(ids),
             blobs=list(blobs),
             built=[None] * len(ids),

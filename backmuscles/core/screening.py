@@ -31,8 +31,12 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
+# the query's regions with their parents and parts: with the safety net, which needs them on
+# every run without loading this module
+from .safety import places_of as places_of
+
 if TYPE_CHECKING:
-    from .model import Dataset
+    from .model import SafetyLine
 
 Level = Literal["emergency", "urgent", "out-of-scope", "soon", "routine"]
 Answer = Literal["yes", "no", "unsure"]
@@ -129,6 +133,7 @@ class LevelText:
 class QuestionBank:
     levels: tuple[LevelText, ...]
     flags: tuple[RedFlag, ...]
+    safety_net: tuple[SafetyLine, ...] = ()  # printed with every answer (core.safety)
 
     def text(self, level: Level) -> LevelText:
         return next(t for t in self.levels if t.id == level)
@@ -159,6 +164,7 @@ class ScreenResult:
     age: int | None
     conflicts: tuple[str, ...] = ()  # answers the age contradicts, in plain words
     not_asked: tuple[str, ...] = ()  # ids of questions about other places
+    places: frozenset[str] | None = None  # the places asked about, with parents and parts
 
     @property
     def exit_code(self) -> int:
@@ -303,7 +309,10 @@ def evaluate(
     not_asked = tuple(
         f.id for f in ordered(bank) if not relevant(f, places) and f.id not in effective
     )
-    return ScreenResult(level, deciding, tuple(findings), unanswered, age, conflicts, not_asked)
+    where = None if places is None else frozenset(places)
+    return ScreenResult(
+        level, deciding, tuple(findings), unanswered, age, conflicts, not_asked, where
+    )
 
 
 def next_question(
@@ -342,6 +351,13 @@ def next_question(
         if could_reach[flag_id] < current:
             return by_id[flag_id]
     return None
+
+
+def screen_safety_net(bank: QuestionBank, result: ScreenResult) -> tuple[str, ...]:
+    """The safety net shown with a screen's result: for the places it asked about."""
+    from .safety import safety_lines
+
+    return safety_lines(bank.safety_net, result.places)
 
 
 def needs_age(bank: QuestionBank, places: Collection[str] | None = None) -> bool:
@@ -420,15 +436,6 @@ def given_answers(
                     raise UsageError(f"{flag_id!r} is answered twice, with different answers.")
                 answers[flag_id] = answer
     return answers
-
-
-def places_of(ds: Dataset, regions: Sequence[str]) -> frozenset[str]:
-    """The regions a screen asks about: the query's, with their parents and parts, so a
-    question for the leg is asked for the heel and a question for the mid back for the back."""
-    out: set[str] = set()
-    for region in regions:
-        out.update((region, *ds.ancestors(region), *ds.descendants(region)))
-    return frozenset(out)
 
 
 # --- the interview: the asking as a pure state machine ------------------------------------------

@@ -30,6 +30,7 @@ from backmuscles.core.model import (
     Group,
     Muscle,
     Region,
+    SafetyLine,
     SelfCare,
     Zone,
 )
@@ -52,6 +53,7 @@ from .location import (
     EXERCISES_FILE,
     GROUPS_FILE,
     MUSCLES_DIR,
+    RED_FLAGS_FILE,
     REGIONS_FILE,
     DataLocation,
     locate,
@@ -100,9 +102,6 @@ def _visible(text: str) -> bool:
 def _shown(key: str) -> str:
     """A key from the data as it can be printed in a one-line message."""
     return key if key.isprintable() else repr(key)[1:-1]
-
-
-RED_FLAGS_FILE = "red_flags.yaml"
 
 
 # --- parsing -----------------------------------------------------------------------------
@@ -561,7 +560,7 @@ def _read_red_flags(
 ) -> tuple[QuestionBank | None, list[Problem]]:
     """The screening question bank: its levels with their messages, and the flags."""
     check = _Checker(file)
-    top = check.mapping(doc, "", ("levels", "flags"))
+    top = check.mapping(doc, "", ("levels", "flags"), ("safety_net",))
     if top is None:
         return None, check.problems
     texts: list[LevelText] = []
@@ -655,8 +654,55 @@ def _read_red_flags(
         for region in flag.regions:
             if regions is not None and region not in regions:
                 check.fail(f"flags[{flag.id}].regions", f"unknown region {region!r}")
-    bank = QuestionBank(tuple(texts), tuple(flags))
+    net = _read_safety_net(check, top.get("safety_net", MISSING), by_id, regions)
+    bank = QuestionBank(tuple(texts), tuple(flags), net)
     return (None if check.problems else bank), check.problems
+
+
+def _read_safety_net(
+    check: _Checker,
+    raw_lines: Any,
+    by_id: Mapping[str, RedFlag],
+    regions: Collection[str] | None,
+) -> tuple[SafetyLine, ...]:
+    """``safety_net``: the lines printed with every answer, each with the flags it sums up
+    (all of one level, and its text must read as advice for that level, as an action must)
+    and, optionally, the places it belongs to."""
+    if raw_lines is MISSING:
+        return ()
+    if not isinstance(raw_lines, list) or not raw_lines:
+        check.fail("safety_net", f"expected a non-empty list of lines, got {_kind(raw_lines)}")
+        return ()
+    lines: list[SafetyLine] = []
+    for i, item in enumerate(raw_lines):
+        field = f"safety_net[{i}]"
+        raw = check.mapping(item, field, ("text", "flags"), ("regions",))
+        if raw is None:
+            continue
+        text = check.string(raw.get("text"), f"{field}.text")
+        names = check.strings(raw.get("flags"), f"{field}.flags")
+        levels = []
+        for name in names:
+            if name and name not in by_id:
+                check.fail(f"{field}.flags", f"unknown flag {name!r}")
+            elif name:
+                levels.append(by_id[name].level)
+        if len(set(levels)) > 1:
+            check.fail(
+                f"{field}.flags",
+                "names flags of different levels (" + ", ".join(dict.fromkeys(levels)) + "): "
+                "one line, one level",
+            )
+        elif levels and text and not action_fits(levels[0], text):
+            check.fail(f"{field}.text", f"does not read as {levels[0]!r} advice")
+        places: tuple[str, ...] = ()
+        if "regions" in raw:
+            places = check.strings(raw["regions"], f"{field}.regions")
+            for region in places:
+                if regions is not None and region and region not in regions:
+                    check.fail(f"{field}.regions", f"unknown region {region!r}")
+        lines.append(SafetyLine(text, names, places))
+    return tuple(lines)
 
 
 def read_red_flags(
@@ -1166,6 +1212,7 @@ def read_all(
         source=str(root),
         exercises=tuple(e for _, e in exercises),
         cautions=tuple(c for _, c in cautions),
+        safety_net=_safety_net_of(root),
     )
     if strict:
         problems += _lint(dataset, regions, groups)
@@ -1174,6 +1221,16 @@ def read_all(
         return None, problems
     warnings = tuple(str(p) for p in problems)  # only warnings are left
     return (dataset.with_warnings(warnings) if warnings else dataset), problems
+
+
+def _safety_net_of(root: Path) -> tuple[SafetyLine, ...]:
+    """The safety-net lines of the dataset's question bank, for the commands that do not
+    read the bank. A bank that is missing or has errors gives none, so the built-in wording
+    is shown (``validate`` reports the errors, and ``screen`` refuses such a bank)."""
+    if not probe(root / RED_FLAGS_FILE):
+        return ()
+    bank, _ = read_red_flags(root)
+    return () if bank is None else bank.safety_net
 
 
 def load(location: DataLocation | Path, user_dir: Path | None = None) -> Dataset:
@@ -1222,7 +1279,32 @@ def _check_red_flags(root: Path, dataset: Dataset | None) -> list[Problem]:
             )
         ]
     regions = None if dataset is None else frozenset(r.id for r in dataset.regions)
-    return read_red_flags(root, regions)[1]
+    bank, problems = read_red_flags(root, regions)
+    if bank is not None and dataset is not None and bank.safety_net:
+        problems += _uncovered(bank, dataset)
+    return problems
+
+
+def _uncovered(bank: QuestionBank, dataset: Dataset) -> list[Problem]:
+    """Every place's safety net must name at least one emergency sign."""
+    from backmuscles.core.screening import places_of
+
+    levels = {f.id: f.level for f in bank.flags}
+    emergency = [
+        line for line in bank.safety_net if any(levels.get(f) == "emergency" for f in line.flags)
+    ]
+    problems = []
+    for region in dataset.regions:
+        places = places_of(dataset, [region.id])
+        if not any(not line.regions or places.intersection(line.regions) for line in emergency):
+            problems.append(
+                Problem(
+                    RED_FLAGS_FILE,
+                    "safety_net",
+                    f"no line names an emergency sign for {region.id!r}",
+                )
+            )
+    return problems
 
 
 def _describe(location: DataLocation) -> str:

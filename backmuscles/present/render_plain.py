@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from backmuscles.core.model import Dataset, Exercise, Match, Muscle, Query
-from backmuscles.core.safety import CAVEAT, SAFETY_NET
+from backmuscles.core.safety import CAVEAT, muscle_regions, safety_net
 
 from .views import (
     Section,
@@ -37,19 +37,22 @@ def _sections(sections: Sequence[Section], indent: str = "") -> list[str]:
     return out
 
 
-def _safety_net() -> list[str]:
-    return ["When to get help:", *(f"  - {line}" for line in SAFETY_NET)]
+def _safety_net(lines: Sequence[str]) -> list[str]:
+    return ["When to get help:", *(f"  - {line}" for line in lines)]
 
 
-def _footer() -> list[str]:
-    return ["", f"Note: {CAVEAT}", *_safety_net()]
+def _footer(lines: Sequence[str]) -> list[str]:
+    """The caveat, and the safety net for the places shown (core.safety.safety_net)."""
+    return ["", f"Note: {CAVEAT}", *_safety_net(lines)]
 
 
 def screen_text(bank: QuestionBank, result: ScreenResult) -> str:
     """The screen's result. An emergency shows its message and nothing else."""
+    from backmuscles.core.screening import screen_safety_net
+
     out = _sections([screening_section(bank, result)])
     if result.level != "emergency":
-        out += ["", *_safety_net()]
+        out += ["", *_safety_net(screen_safety_net(bank, result))]
     return "\n".join(out) + "\n"
 
 
@@ -63,7 +66,10 @@ def screen_markdown(bank: QuestionBank, result: ScreenResult) -> str:
     out += [line for text in section.lines for line in (md(text), "")]
     out += [*(f"- {md(b)}" for b in section.bullets), ""] if section.bullets else []
     if result.level != "emergency":
-        out += ["## When to get help", "", *(f"- {md(line)}" for line in SAFETY_NET), ""]
+        from backmuscles.core.screening import screen_safety_net
+
+        lines = screen_safety_net(bank, result)
+        out += ["## When to get help", "", *(f"- {md(line)}" for line in lines), ""]
     return "\n".join(out)
 
 
@@ -98,7 +104,7 @@ def where_text(
     for rank, match in enumerate(matches[:detail], start=1):
         out += ["", f"{rank}. {muscle_title(match.muscle)}"]
         out += _sections(muscle_sections(ds, match.muscle, brief=True), indent="   ")
-    out += _footer()
+    out += _footer(safety_net(ds, query.regions))
     return "\n".join(out) + "\n"
 
 
@@ -107,7 +113,7 @@ def show_text(ds: Dataset, muscle: Muscle, picture: Picture | None = None) -> st
     out += _sections(muscle_sections(ds, muscle))
     if picture is not None:
         out += ["", *_map_lines(ds, picture)]
-    out += _footer()
+    out += _footer(safety_net(ds, muscle_regions([muscle])))
     return "\n".join(out) + "\n"
 
 
@@ -119,7 +125,7 @@ def _map_lines(ds: Dataset, picture: Picture) -> list[str]:
 
 def map_text(ds: Dataset, picture: Picture) -> str:
     """The body map: two views side by side (``SIDE_BY_SIDE`` columns) with its legend."""
-    return "\n".join([*_map_lines(ds, picture), *_footer()]) + "\n"
+    return "\n".join([*_map_lines(ds, picture), *_footer(safety_net(ds, picture.fills))]) + "\n"
 
 
 def compare_text(ds: Dataset, muscles: Sequence[Muscle], pictures: Sequence[Picture]) -> str:
@@ -136,7 +142,7 @@ def compare_text(ds: Dataset, muscles: Sequence[Muscle], pictures: Sequence[Pict
                 out += [f"  {muscle.name}:", *(f"    - {line}" for line in lines)]
     for picture in pictures:
         out += ["", *_map_lines(ds, picture)]
-    out += _footer()
+    out += _footer(safety_net(ds, muscle_regions(muscles)))
     return "\n".join(out) + "\n"
 
 
@@ -178,11 +184,12 @@ def exercises_text(ds: Dataset, exercises: Sequence[Exercise]) -> str:
 
 
 def exercise_text(ds: Dataset, exercise: Exercise) -> str:
-    from .views import exercise_sections
+    from .views import exercise_regions, exercise_sections
 
     out = [exercise.name, ""]
     out += _sections(exercise_sections(ds, exercise))
-    out += ["", *_safety_net()]  # the stop rules point to the emergency signs
+    lines = safety_net(ds, exercise_regions(ds, exercise))
+    out += ["", *_safety_net(lines)]  # the stop rules point to the emergency signs
     return "\n".join(out) + "\n"
 
 
@@ -205,7 +212,7 @@ def plan_text(ds: Dataset, query: Query, plan: Plan, screening: Section | None =
         out.append("No exercise in the library is linked to these muscles yet.")
     out += ["", plan_total(plan), ""]
     out += _sections(plan_sections(plan))
-    out += _footer()
+    out += _footer(safety_net(ds, query.regions))
     return "\n".join(out) + "\n"
 
 
@@ -217,7 +224,7 @@ def plan_markdown(ds: Dataset, query: Query, plan: Plan, screening: Section | No
     how to do each step, and the cautions. Every piece of text goes through
     :func:`~backmuscles.escaping.markdown_inline`, so no name or step can add a heading, a
     list, a link or raw HTML to the page."""
-    from backmuscles.core.safety import CAVEAT, EVIDENCE_NOTE, SAFETY_NET, STOP_RULES
+    from backmuscles.core.safety import EVIDENCE_NOTE, STOP_RULES
 
     from .escaping import markdown_inline as md
     from .views import plan_heading, plan_rows
@@ -243,6 +250,7 @@ def plan_markdown(ds: Dataset, query: Query, plan: Plan, screening: Section | No
     out += ["## Cautions", "", *(f"- {md(c)}" for c in plan.cautions), ""]
     out += ["## Stop and get advice if", "", *(f"- {md(r)}" for r in STOP_RULES), ""]
     out += ["## The evidence", "", md(EVIDENCE_NOTE), ""]
-    out += ["## When to get help", "", *(f"- {md(line)}" for line in SAFETY_NET), ""]
+    lines = safety_net(ds, query.regions)
+    out += ["## When to get help", "", *(f"- {md(line)}" for line in lines), ""]
     out += [f"*{md(CAVEAT)}*", ""]
     return "\n".join(out)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from backmuscles.dataset.report import Report
 
 from backmuscles.core.model import Dataset, Match, Muscle, Query
-from backmuscles.core.safety import CAVEAT, SAFETY_NET
+from backmuscles.core.safety import CAVEAT, muscle_regions, safety_net
 
 from .views import (
     Row,
@@ -118,13 +118,14 @@ def _sections(sections: Sequence[Section]) -> RenderableType:
     return _Sections(sections)
 
 
-def _footer() -> RenderableType:
+def _footer(lines: Sequence[str]) -> RenderableType:
+    """The caveat, and the safety net for the places shown (core.safety.safety_net)."""
     return Group(
         Text(""),
         Text(CAVEAT, style="italic"),
         Text(""),
         Text("When to get help", style="bold yellow"),
-        _Sections([Section("", bullets=SAFETY_NET)]),
+        _Sections([Section("", bullets=tuple(lines))]),
     )
 
 
@@ -155,14 +156,16 @@ def screen(bank: QuestionBank, result: ScreenResult) -> RenderableType:
     panel = _screening_panel(bank, result)
     if result.level == "emergency":
         return panel
-    return Group(panel, _safety_net())
+    from backmuscles.core.screening import screen_safety_net
+
+    return Group(panel, _safety_net(screen_safety_net(bank, result)))
 
 
-def _safety_net() -> RenderableType:
+def _safety_net(lines: Sequence[str]) -> RenderableType:
     return Group(
         Text(""),
         Text("When to get help", style="bold yellow"),
-        _Sections([Section("", bullets=SAFETY_NET)]),
+        _Sections([Section("", bullets=tuple(lines))]),
     )
 
 
@@ -347,7 +350,7 @@ def where(
     for rank, match in enumerate(matches[:detail], start=1):
         parts.append(Text(f"\n{rank}. {muscle_title(match.muscle)}", style="bold cyan"))
         parts.append(_sections(muscle_sections(ds, match.muscle, brief=True)))
-    return Page(Group(*parts), _footer())
+    return Page(Group(*parts), _footer(safety_net(ds, query.regions)))
 
 
 class _CompactTable:
@@ -478,7 +481,7 @@ def where_compact(
         card: RenderableType = _sections(compact_sections(ds, top))
         parts.append(_Wide(card, body_map(ds, picture)) if picture is not None else card)
         parts.append(Text(next_steps(top, query), style="bold"))
-    return Page(Group(*parts), _short_footer())
+    return Page(Group(*parts), _short_footer(safety_net(ds, query.regions)))
 
 
 class _Wide:
@@ -502,16 +505,13 @@ class _Wide:
             yield self.main
 
 
-def _short_footer() -> RenderableType:
-    """The caveat and when to get help, in full and without headings: the safety net's
-    sentences flagged so they stand out."""
-    from .views import safety as safety_text
-
-    safety = safety_text()
+def _short_footer(lines: Sequence[str]) -> RenderableType:
+    """The caveat and when to get help (the safety net for the places shown), in full and
+    without headings: the safety net's sentences flagged so they stand out."""
     return Group(
-        Text(safety["caveat"], style="italic dim"),
+        Text(CAVEAT, style="italic dim"),
         _Sections(
-            [Section("", bullets=tuple(safety["safety_net"]))],
+            [Section("", bullets=tuple(lines))],
             marker=("!", Style(bold=True, color="yellow")),
         ),
     )
@@ -527,7 +527,7 @@ def show(ds: Dataset, muscle: Muscle, picture: Picture | None = None) -> Rendera
     parts: list[RenderableType] = [panel]
     if picture is not None:
         parts += [Text(""), body_map(ds, picture)]
-    return Group(*parts, _footer())
+    return Group(*parts, _footer(safety_net(ds, muscle_regions([muscle]))))
 
 
 MAP_STYLE = {
@@ -586,7 +586,7 @@ def body_map(ds: Dataset, picture: Picture) -> RenderableType:
 
 def body_map_page(ds: Dataset, picture: Picture) -> RenderableType:
     """What ``map`` prints: the map, then the caveat and when to get help."""
-    return Group(body_map(ds, picture), _footer())
+    return Group(body_map(ds, picture), _footer(safety_net(ds, picture.fills)))
 
 
 def compare(ds: Dataset, muscles: Sequence[Muscle], pictures: Sequence[Picture]) -> RenderableType:
@@ -606,7 +606,7 @@ def compare(ds: Dataset, muscles: Sequence[Muscle], pictures: Sequence[Picture])
     parts: list[RenderableType] = [title, table]
     for picture in pictures:
         parts += [Text(""), body_map(ds, picture)]
-    parts.append(_footer())
+    parts.append(_footer(safety_net(ds, muscle_regions(muscles))))
     return Group(*parts)
 
 
@@ -727,11 +727,12 @@ def exercises(ds: Dataset, items: Sequence[Exercise]) -> RenderableType:
 def exercise(ds: Dataset, item: Exercise) -> RenderableType:
     from rich.panel import Panel
 
-    from .views import exercise_sections
+    from .views import exercise_regions, exercise_sections
 
     body = _sections(exercise_sections(ds, item))
     panel = Panel(body, title=Text(item.name, style="bold cyan"), title_align="left")
-    return Group(panel, _safety_net())  # the stop rules point to the emergency signs
+    lines = safety_net(ds, exercise_regions(ds, item))
+    return Group(panel, _safety_net(lines))  # the stop rules point to the emergency signs
 
 
 def plan(
@@ -760,5 +761,5 @@ def plan(
     )
     parts += [table, Text(plan_total(item), style="bold"), Text("")]
     parts.append(_sections(plan_sections(item)))
-    parts.append(_footer())
+    parts.append(_footer(safety_net(ds, query.regions)))
     return Group(*parts)

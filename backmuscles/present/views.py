@@ -44,7 +44,7 @@ if TYPE_CHECKING:
         ZoneJson,
     )
 from backmuscles.core.ranking import explain, explain_evidence, explain_short
-from backmuscles.core.safety import CAVEAT, SAFETY_NET
+from backmuscles.core.safety import CAVEAT, muscle_regions, safety_net
 
 SCHEMA_VERSION: SchemaVersion = 1  # the type is the schemas' too (present/documents.py)
 
@@ -147,14 +147,9 @@ def _query_json(ds: Dataset, args: Sequence[str], query: Query) -> QueryJson:
     }
 
 
-def _safety() -> Safety:
-    return {"caveat": CAVEAT, "safety_net": list(SAFETY_NET)}
-
-
-def safety() -> Safety:
-    """The caveat and the safety net as every document carries them, for the renderers
-    that draw them in their own layout."""
-    return _safety()
+def _safety(lines: Sequence[str]) -> Safety:
+    """The caveat and the safety net for the places shown (core.safety.safety_net)."""
+    return {"caveat": CAVEAT, "safety_net": list(lines)}
 
 
 def where_json(
@@ -196,7 +191,7 @@ def where_json(
         "screening": screening,
         "withheld": withheld,
         "results": [] if withheld else results,
-        **_safety(),
+        **_safety(safety_net(ds, query.regions)),
     }
 
 
@@ -217,7 +212,7 @@ def show_json(ds: Dataset, muscle: Muscle) -> ShowDocument:
         "schema_version": SCHEMA_VERSION,
         "command": "show",
         "muscle": muscle_json(ds, muscle),
-        **_safety(),
+        **_safety(safety_net(ds, muscle_regions([muscle]))),
     }
 
 
@@ -495,11 +490,13 @@ def screening_json(bank: QuestionBank, result: ScreenResult) -> ScreeningJson:
 
 
 def screen_json(bank: QuestionBank, result: ScreenResult) -> ScreenDocument:
+    from backmuscles.core.screening import screen_safety_net
+
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "screen",
         **screening_json(bank, result),
-        **_safety(),
+        **_safety(screen_safety_net(bank, result)),
     }
 
 
@@ -622,8 +619,13 @@ def exercise_document(ds: Dataset, exercise: Exercise) -> ExerciseDocument:
         "command": "exercise",
         "exercise": exercise_json(ds, exercise),
         "stop_rules": list(STOP_RULES),
-        "safety_net": list(SAFETY_NET),
+        "safety_net": list(safety_net(ds, exercise_regions(ds, exercise))),
     }
+
+
+def exercise_regions(ds: Dataset, exercise: Exercise) -> tuple[str, ...]:
+    """The places an exercise's muscles refer pain to: what its safety net is for."""
+    return muscle_regions(m for i in exercise.muscles if (m := ds.muscle(i)) is not None)
 
 
 def exercises_json(
@@ -734,7 +736,7 @@ def plan_json(
         "cautions": [] if withheld else list(plan.cautions),
         "stop_rules": list(STOP_RULES),
         "evidence": EVIDENCE_NOTE,
-        **_safety(),
+        **_safety(safety_net(ds, query.regions)),
     }
 
 
@@ -822,7 +824,7 @@ def map_json(
         ],
         "trigger_points": region_refs(ds, picture.triggers),
         "not_on_map": unshaped(ds, picture),
-        **_safety(),
+        **_safety(safety_net(ds, picture.fills)),  # the places the map marks
     }
 
 
@@ -871,5 +873,5 @@ def compare_json(ds: Dataset, muscles: Sequence[Muscle]) -> CompareDocument:
             {"muscle": m.id, "regions": region_refs(ds, ids)}
             for m, ids in zip(muscles, only_zones(muscles), strict=True)
         ],
-        **_safety(),
+        **_safety(safety_net(ds, muscle_regions(muscles))),
     }
