@@ -207,9 +207,18 @@ def action_fits(level: Level, action: str) -> bool:
     )
 
 
-def ordered(bank: QuestionBank) -> tuple[RedFlag, ...]:
-    """The questions in asking order: most severe level first, file order within a level."""
-    return tuple(sorted(bank.flags, key=lambda f: severity(f.level)))
+def ordered(bank: QuestionBank, places: Collection[str] | None = None) -> tuple[RedFlag, ...]:
+    """The questions in asking order: most severe level first; within a level, those whose
+    ``regions`` touch these places, then those without ``regions``, then the others, each in
+    file order. Only emergency questions are asked whatever the places, so for them
+    ``regions`` orders: a neck query meets the chest question before the saddle one."""
+
+    def key(flag: RedFlag) -> tuple[int, int]:
+        if places is None or not flag.regions:
+            return severity(flag.level), 1
+        return severity(flag.level), 0 if any(r in places for r in flag.regions) else 2
+
+    return tuple(sorted(bank.flags, key=key))
 
 
 def relevant(flag: RedFlag, places: Collection[str] | None) -> bool:
@@ -304,7 +313,7 @@ def evaluate(
     findings.sort(key=lambda f: severity(f.level))
     level = most_severe([f.level for f in findings])
     deciding = tuple(f for f in findings if f.level == level)
-    asked = [f for f in ordered(bank) if relevant(f, places)]
+    asked = [f for f in ordered(bank, places) if relevant(f, places)]
     unanswered = tuple(f.id for f in asked if f.id not in effective)
     not_asked = tuple(
         f.id for f in ordered(bank) if not relevant(f, places) and f.id not in effective

@@ -53,10 +53,11 @@ def test_a_yes_to_the_chest_question_is_an_emergency(places) -> None:
 
 
 def test_the_interview_ends_at_a_yes_to_chest_pain() -> None:
-    # no age, then no until the chest question, which is answered yes
-    order = [f.id for f in BANK.flags if f.level == "emergency"]
-    before = order.index("chest-pain")
-    result = screen("screen", "upper-back", input="\n" + "n\n" * before + "y\n")
+    # no age, then the chest question, which comes first for the upper back (emergency
+    # questions for the places given lead), answered yes
+    result = screen("screen", "upper-back", input="\n" + "y\n")
+    assert QUESTION["chest-pain"] in " ".join(result.stderr.split())
+    assert QUESTION["saddle-numbness"] not in " ".join(result.stderr.split())
     assert result.exit_code == 4 and "EMERGENCY" in result.stdout
     assert QUESTION["tearing-pain"] not in " ".join(result.stderr.split())
 
@@ -86,9 +87,14 @@ def test_where_an_upper_back_place_names_the_chest_signs() -> None:
 def test_the_question_bank_lists_the_new_questions_with_their_places() -> None:
     doc = json.loads(screen("screen", "--list", "--json").stdout)
     flags = {f["id"]: f for f in doc["flags"]}
-    neck = ["back-of-neck", "upper-back", "top-of-shoulder", "arm"]
+    neck = ["neck", "upper-back", "top-of-shoulder", "arm"]
     assert flags["neck-hands"]["regions"] == neck
-    assert flags["chest-pain"]["regions"] == [] and flags["chest-pain"]["level"] == "emergency"
+    # an emergency question is asked for every place; its regions put it first for them
+    assert flags["chest-pain"]["level"] == "emergency" and "neck" in flags["chest-pain"]["regions"]
+    lower = screen("screen", "tailbone", input=ALL_NO)
+    said = " ".join(lower.stderr.split())
+    assert QUESTION["chest-pain"] in said
+    assert said.index(QUESTION["saddle-numbness"]) < said.index(QUESTION["chest-pain"])
 
 
 def test_where_screen_stops_at_a_yes_to_chest_pain_with_the_emergency_exit_code() -> None:
