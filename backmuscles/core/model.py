@@ -137,6 +137,11 @@ class Caution(NamedTuple):
     kinds: tuple[str, ...]  # exercise kinds that always carry it
     muscles: tuple[str, ...]  # muscles whose own self-care text it goes with
     sources: tuple[str, ...]
+    title: str = ""  # a few words naming it where there is no room for the text
+
+    @property
+    def topic(self) -> str:
+        return self.title or self.id.replace("-", " ")
 
 
 class SafetyLine(NamedTuple):

@@ -91,6 +91,11 @@ def explain(ds: Dataset, match: Match, sites: Sequence[str]) -> str:
     return "; ".join(parts)
 
 
+def _the(label: str) -> str:
+    """A region label as a place in a sentence: "the outer hip", "between the shoulder blades"."""
+    return label if label.startswith(("between ", "the ")) else f"the {label}"
+
+
 def explain_short(ds: Dataset, match: Match, sites: Sequence[str]) -> str:
     """The reason in a few words, for the compact table: how often the charts show its pain
     at the sites, grouped (``frequent at both sites``, ``common in the outer hip; not tailbone``).
@@ -104,15 +109,27 @@ def explain_short(ds: Dataset, match: Match, sites: Sequence[str]) -> str:
     for (kind, frequency), found in groups.items():
         word = FREQUENCY_WORD[frequency]
         inside = [e.relation == "narrower" for e in found]
+        if len(unique) == 1 and not any(inside):  # the one place the user gave
+            e = found[0]
+            zone = "zone" if kind == "essential" else "spillover"
+            if e.relation == "broader":
+                parts.append(f"in its {ds.label(e.zone.region)} {zone} ({word})")
+            else:
+                parts.append(
+                    f"spreads here ({word})" if kind == "spillover" else f"main zone, {word}"
+                )
+            continue
         if len(unique) > 1 and len(found) == len(unique) and not any(inside):
             place = "both sites" if len(unique) == 2 else f"all {len(unique)} sites"
         else:
             place = ", ".join(
-                f"the {ds.label(e.zone.region)}" if e.relation == "narrower" else ds.label(e.site)
+                _the(ds.label(e.zone.region)) if e.relation == "narrower" else ds.label(e.site)
                 for e in found
             )
         if kind == "spillover":
             parts.append(f"spreads to {place} ({word})")
+        elif place.startswith(("between ", "the between ")):
+            parts.append(f"{word} {place}")
         else:
             parts.append(f"{word} {'in' if all(inside) else 'at'} {place}")
     covered = {e.site for e in match.evidence}

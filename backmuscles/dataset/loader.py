@@ -827,7 +827,7 @@ def _read_cautions(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
     check = _Checker(file)
     cautions: list[Labelled] = []
     for i, item in check.items(doc, "cautions"):
-        raw = check.mapping(item, f"cautions[{i}]", CAUTION_KEYS, ("kinds", "muscles"))
+        raw = check.mapping(item, f"cautions[{i}]", CAUTION_KEYS, ("kinds", "muscles", "title"))
         if raw is None:
             continue
         cid = check.identifier(raw.get("id"), f"cautions[{i}].id")
@@ -848,6 +848,7 @@ def _read_cautions(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
                 check.identifier(m, f"{field}.muscles[{j}]") for j, m in enumerate(named)
             ),
             sources=check.strings(raw.get("sources"), f"{field}.sources"),
+            title=check.string(raw["title"], f"{field}.title") if "title" in raw else "",
         )
         cautions.append((file, caution))
     return cautions, check.problems

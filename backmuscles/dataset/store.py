@@ -105,7 +105,7 @@ def _cache_file(directory: Path, root: Path, user_dir: Path | None) -> Path:
 # unpacking every muscle on every run (they are built lazily) and would still trust whatever
 # the check does not cover; the hash costs about a microsecond per KiB (0.1 ms for the
 # shipped data) and covers everything.
-MAGIC = b"backmuscles-cache-8\n"  # 8: keyed hash; frequency_basis; cautions; safety net
+MAGIC = b"backmuscles-cache-9\n"  # 9: keyed hash; frequency_basis; cautions and titles; safety net
 MAC_BYTES = 32
 KEY_FILE = "cache.key"
 KEY_BYTES = 32

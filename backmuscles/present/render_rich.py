@@ -479,7 +479,8 @@ def where_compact(
         top = matches[0].muscle
         parts.append(Text(f"\n1. {muscle_title(top)}", style="bold cyan"))
         card: RenderableType = _sections(compact_sections(ds, top))
-        parts.append(_Wide(card, body_map(ds, picture)) if picture is not None else card)
+        beside = body_map(ds, picture, cropped=True) if picture is not None else None
+        parts.append(_Wide(card, beside) if beside is not None else card)
         parts.append(Text(next_steps(top, query), style="bold"))
     return Page(Group(*parts), _short_footer(safety_net(ds, query.regions)))
 
@@ -548,8 +549,8 @@ class _BodyMap:
     """The body map, drawn from :func:`backmuscles.bodymap.drawing`: the two views side by
     side where there is room (``SIDE_BY_SIDE`` columns), one above the other below that."""
 
-    def __init__(self, ds: Dataset, picture: Picture) -> None:
-        self.ds, self.picture = ds, picture
+    def __init__(self, ds: Dataset, picture: Picture, cropped: bool = False) -> None:
+        self.ds, self.picture, self.cropped = ds, picture, cropped
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(min(20, options.max_width), options.max_width)
@@ -560,7 +561,7 @@ class _BodyMap:
         from backmuscles.core.bodymap import SIDE_BY_SIDE, drawing
 
         stacked = options.max_width < SIDE_BY_SIDE
-        for line in drawing(self.ds, self.picture, stacked):
+        for line in drawing(self.ds, self.picture, stacked, self.cropped):
             if len(line) == 1 or line[0][1] in ("trigger", "essential", "spillover", "site", "pin"):
                 # a title, note or legend line: wrapped to the width, with a hanging indent
                 text = "".join(t for t, _ in line)
@@ -580,8 +581,9 @@ class _BodyMap:
             yield Segment.line()
 
 
-def body_map(ds: Dataset, picture: Picture) -> RenderableType:
-    return _BodyMap(ds, picture)
+def body_map(ds: Dataset, picture: Picture, cropped: bool = False) -> RenderableType:
+    """The body map; ``cropped``: only the rows the picture marks (the compact answer)."""
+    return _BodyMap(ds, picture, cropped)
 
 
 def body_map_page(ds: Dataset, picture: Picture) -> RenderableType:

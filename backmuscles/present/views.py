@@ -281,7 +281,7 @@ def compact_sections(ds: Dataset, muscle: Muscle) -> list[Section]:
     if cautions:  # before what to do, as everywhere
         bullets = [cautions[0].text]
         if len(cautions) > 1:
-            topics = ", ".join(c.id.replace("-", " ") for c in cautions[1:])
+            topics = ", ".join(c.topic for c in cautions[1:])
             bullets.append(f"Before you start, read the others ({topics}) in {show}.")
         sections.append(Section("Cautions", bullets=tuple(bullets)))
     for title, kind in (
