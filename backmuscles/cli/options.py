@@ -9,7 +9,7 @@ from backmuscles.cli.output import say
 
 if TYPE_CHECKING:  # the domain is imported when a command runs, not for --version or --help
     from backmuscles.core.completion import Name
-    from backmuscles.core.model import Dataset
+    from backmuscles.core.model import Dataset, Query
     from backmuscles.core.screening import QuestionBank
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document (for scripts).")]
@@ -57,6 +57,17 @@ def dataset(ctx: typer.Context) -> "Dataset":
     for warning in ds.warnings:
         say(f"warning: {warning}")
     return ds
+
+
+def places(ds: "Dataset", words: list[str]) -> "Query":
+    """The places ``words`` name (a usage error if none), with what the reader mended or
+    noted said on stderr ("read 'lowerback' as lower back")."""
+    from backmuscles.core.vocab import reading_notes, regions_named
+
+    query = regions_named(ds, words)
+    for note in reading_notes(query):
+        say(note)
+    return query
 
 
 def question_bank(ctx: typer.Context) -> "QuestionBank":

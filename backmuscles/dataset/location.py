@@ -19,6 +19,8 @@ GROUPS_FILE = "groups.yaml"
 ALIASES_FILE = "aliases.yaml"
 EXERCISES_FILE = "exercises.yaml"
 CAUTIONS_FILE = "cautions.yaml"
+PHRASES_FILE = "phrases.yaml"
+SYMPTOMS_FILE = "symptoms.yaml"
 MUSCLES_DIR = "muscles"
 DATA_SUFFIXES = (".yaml", ".yml")
 

@@ -38,7 +38,9 @@ from .location import (
     EXERCISES_FILE,
     GROUPS_FILE,
     MUSCLES_DIR,
+    PHRASES_FILE,
     REGIONS_FILE,
+    SYMPTOMS_FILE,
     DataLocation,
     cache_dir,
     locate,
@@ -63,7 +65,8 @@ def fingerprint(root: Path, user_dir: Path | None) -> Fingerprint:
     for folder in (root, user_dir):
         if folder is None:
             continue
-        for name in (REGIONS_FILE, GROUPS_FILE, ALIASES_FILE, EXERCISES_FILE, CAUTIONS_FILE):
+        names = (REGIONS_FILE, GROUPS_FILE, ALIASES_FILE, EXERCISES_FILE, CAUTIONS_FILE)
+        for name in (*names, PHRASES_FILE, SYMPTOMS_FILE):
             try:
                 st = os.stat(folder / name)
                 lines.append(f"{name} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}")
@@ -97,7 +100,7 @@ def _cache_file(directory: Path, root: Path, user_dir: Path | None) -> Path:
 # unpacking every muscle on every run (they are built lazily) and would still trust whatever
 # the check does not cover; the hash costs about a microsecond per KiB (0.1 ms for the
 # shipped data) and covers everything.
-MAGIC = b"backmuscles-cache-7\n"  # 7: keyed hash; frequency_basis; cautions.yaml read
+MAGIC = b"backmuscles-cache-8\n"  # 8: phrases.yaml, symptoms.yaml, sides and midline
 MAC_BYTES = 32
 KEY_FILE = "cache.key"
 KEY_BYTES = 32
