@@ -649,6 +649,9 @@ class Query(NamedTuple):
     symptoms: tuple[str, ...] = ()  # symptom ids
     corrections: tuple[Correction, ...] = ()
     notes: tuple[str, ...] = ()  # what was accepted but is worth saying (a side on the midline)
+    # the warning-sign questions its symptoms raise, (id, question), filled in by the command
+    # from red_flags.yaml: shown above the ranking
+    checks: tuple[tuple[str, str], ...] = ()
 
     def sides(self) -> dict[str, Side]:
         """Region id -> the side given, for the sites that have one."""

@@ -407,8 +407,9 @@ def _refuse_modifier(
         else:  # pragma: no cover - only called where a modifier starts
             modifier, word_end = "", start + 1
         text = " ".join(t.raw for t in tokens[start:word_end])
-        honoured = [gives for (m, _part), gives in lex.rules.items() if m == modifier]
-        return Refused(text, tuple(_unique(honoured))[:3], "it names no place on its own", start)
+        parts = [part for (m, part), _gives in lex.rules.items() if m == modifier]
+        said = [f"{text} {ds.label(part).split(' / ')[0]}" for part in parts[:3]]
+        return Refused(text, tuple(said), "it names no place on its own", start)
     text = " ".join(t.raw for t in tokens[start:end])
     first = " ".join(t.raw for t in tokens[start : start + _modifier_size(lex, tokens, start)])
     label = ds.label(part) if part else "that place"

@@ -317,7 +317,8 @@ def where(
     table = _RankedTable(
         f"Muscles often linked to pain at: {labels}", where_rows(ds, query, matches)
     )
-    parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
+    parts: list[RenderableType] = [_reading(ds, query)]
+    parts += [_screening_panel(*screening)] if screening else []
     parts.append(table)
     if picture is not None:
         parts += [Text(""), body_map(ds, picture)]
@@ -395,9 +396,21 @@ def body_map(ds: Dataset, picture: Picture) -> RenderableType:
     return _BodyMap(ds, picture)
 
 
-def body_map_page(ds: Dataset, picture: Picture) -> RenderableType:
-    """What ``map`` prints: the map, then the caveat and when to get help."""
-    return Group(body_map(ds, picture), _footer())
+def body_map_page(ds: Dataset, picture: Picture, query: Query | None = None) -> RenderableType:
+    """What ``map`` prints: how the places were read, the map, then the caveat and when to
+    get help."""
+    head = [_reading(ds, query)] if query is not None else []
+    return Group(*head, body_map(ds, picture), _footer())
+
+
+def _reading(ds: Dataset, query: Query) -> RenderableType:
+    """How the words were read (and what to check first), one line each, above the answer."""
+    from .views import reading_lines
+
+    lines = reading_lines(ds, query)
+    texts = [Text(lines[0], style="dim")]
+    texts += [Text(line, style="bold" if line.startswith("Check") else "") for line in lines[1:]]
+    return Group(*texts, Text(""))
 
 
 def compare(ds: Dataset, muscles: Sequence[Muscle], pictures: Sequence[Picture]) -> RenderableType:
@@ -456,7 +469,17 @@ def regions(ds: Dataset) -> RenderableType:
             label.append(f"  ({', '.join(region.synonyms)})", style="dim")
         parent = nodes.get(region.parent or "", root)
         nodes[region.id] = parent.add(label)
-    return root
+    if not ds.symptoms:
+        return root
+    symptoms = Tree(Text("Symptom words (read as the places after the arrow)", style="bold"))
+    for symptom in ds.symptoms:
+        label = Text(symptom.id, style="bold cyan")
+        label.append(f"  {symptom.label}", style="bold")
+        if symptom.synonyms:
+            label.append(f"  ({', '.join(symptom.synonyms)})", style="dim")
+        label.append(f" -> {', '.join(symptom.regions) or 'the place given with it'}")
+        symptoms.add(label)
+    return Group(root, Text(""), symptoms)
 
 
 def validate(report: Report) -> RenderableType:
@@ -535,7 +558,8 @@ def plan(
     from .views import plan_heading, plan_rows, plan_sections, plan_total
 
     title, subtitle = plan_heading(ds, query, item)
-    parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
+    parts: list[RenderableType] = [_reading(ds, query)]
+    parts += [_screening_panel(*screening)] if screening else []
     parts += [Text(title, style="bold"), Text(subtitle), Text("")]
     rows = [
         (Text(row[0]), Text(row[1]), Text(row[2], style="bold cyan"), *(Text(c) for c in row[3:]))

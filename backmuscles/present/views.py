@@ -138,11 +138,52 @@ def region_refs(ds: Dataset, ids: Sequence[str]) -> list[RegionRef]:
 
 
 def _query_json(ds: Dataset, args: Sequence[str], query: Query) -> QueryJson:
+    from backmuscles.core.vocab import read_as
+
     return {
         "input": list(args),
         "regions": region_refs(ds, query.regions),
         "ignored": list(query.ignored),
+        "read_as": read_as(ds, query),
+        "sites": [
+            {
+                "region": {"id": site.region, "label": ds.label(site.region)},
+                "side": site.side,
+                "words": list(site.words),
+                "symptom": site.symptom,
+            }
+            for site in query.sites
+        ],
+        "symptoms": [
+            {
+                "id": symptom.id,
+                "label": symptom.label,
+                "regions": list(symptom.regions),
+                "muscles": list(symptom.muscles),
+                "red_flags": list(symptom.red_flags),
+            }
+            for symptom in (ds.symptom_by_id[i] for i in query.symptoms)
+        ],
+        "corrections": [{"typed": c.typed, "read": c.read} for c in query.corrections],
+        "notes": list(query.notes),
+        "check_first": [{"id": i, "question": q} for i, q in query.checks],
     }
+
+
+def reading_lines(ds: Dataset, query: Query) -> list[str]:
+    """The first lines of every answer to places: how the words were read, and the
+    warning-sign questions a symptom word raises, to check before anything else."""
+    from backmuscles.core.vocab import read_as
+
+    lines = [f"Read as: {read_as(ds, query)}"]
+    if query.checks:
+        lines += [
+            "",
+            "Check first: if any of these is yes, get medical advice before any self-care "
+            "('backmuscles screen' says how soon):",
+        ]
+        lines += [f"- {question}" for _, question in query.checks]
+    return lines
 
 
 def _safety() -> Safety:
@@ -164,7 +205,7 @@ def where_json(
                 "score": round(match.score, 4),
                 "sites_matched": match.sites_matched,
                 "sites_total": len(query.regions),
-                "why": explain(ds, match, query.regions),
+                "why": explain(ds, match, query.regions, query.sides()),
                 "evidence": [
                     {
                         "site": e.site,
@@ -173,7 +214,7 @@ def where_json(
                         "relation": e.relation,
                         "frequency": e.zone.frequency,
                         "strength": round(e.strength, 4),
-                        "why": explain_evidence(ds, e),
+                        "why": explain_evidence(ds, e, query.sides()),
                     }
                     for e in match.evidence
                 ],
@@ -228,6 +269,18 @@ def regions_json(ds: Dataset) -> RegionsDocument:
             }
             for r in ds.regions
         ],
+        "symptoms": [
+            {
+                "id": s.id,
+                "label": s.label,
+                "synonyms": list(s.synonyms),
+                "regions": list(s.regions),
+                "muscles": list(s.muscles),
+                "red_flags": list(s.red_flags),
+                "description": s.description,
+            }
+            for s in ds.symptoms
+        ],
     }
 
 
@@ -242,7 +295,7 @@ def where_rows(ds: Dataset, query: Query, matches: Sequence[Match]) -> list[Row]
             name=m.muscle.name,
             score=m.score,
             sites=f"{m.sites_matched} of {total}",
-            why=explain(ds, m, query.regions),
+            why=explain(ds, m, query.regions, query.sides()),
         )
         for i, m in enumerate(matches, start=1)
     ]
@@ -736,15 +789,22 @@ def exercise_bullets(ds: Dataset, muscle: Muscle) -> tuple[str, ...]:
 
 
 def map_json(
-    ds: Dataset, picture: Picture, sites: Sequence[str], muscle: Muscle | None
+    ds: Dataset,
+    picture: Picture,
+    sites: Sequence[str],
+    muscle: Muscle | None,
+    query: Query | None = None,
+    args: Sequence[str] = (),
 ) -> MapDocument:
-    """What the map marks, as data: the drawing itself is for people."""
+    """What the map marks, as data: the drawing itself is for people. ``query``: the
+    places read (with their sides), when places were given."""
     from backmuscles.core.bodymap import unshaped
 
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "map",
         "title": picture.title,
+        "query": _query_json(ds, args, query) if query is not None else None,
         "sites": region_refs(ds, sites),
         "muscle": {"id": muscle.id, "name": muscle.name} if muscle else None,
         "regions": [

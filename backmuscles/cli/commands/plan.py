@@ -82,7 +82,7 @@ def plan(
     if minutes is not None and not math.isfinite(minutes):
         raise UsageError(f"--minutes must be a number of minutes, not {minutes}.")
     ds = dataset(ctx)
-    query = places(ds, regions)
+    query = places(ds, regions, ctx)
     result = None
     if screen:
         from backmuscles.cli.interview import screening_first

@@ -67,7 +67,7 @@ def where(
     from backmuscles.present import views
 
     ds = dataset(ctx)
-    query = places(ds, regions)
+    query = places(ds, regions, ctx)
     result = None
     if screen:
         from backmuscles.cli.interview import screening_first
