@@ -1347,6 +1347,7 @@ def read_all(
     )
     if strict:
         problems += _lint(dataset, regions, groups)
+        problems += _check_symptom_flags(root, dataset)
     problems = _with_lines(problems, texts)
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -1400,17 +1401,20 @@ def _check_red_flags(root: Path, dataset: Dataset | None) -> list[Problem]:
             )
         ]
     regions = None if dataset is None else frozenset(r.id for r in dataset.regions)
-    bank, problems = read_red_flags(root, regions)
-    if dataset is not None and bank is not None:  # the questions symptoms raise must exist
-        flags = {f.id for f in bank.flags}
-        for symptom in dataset.symptoms:
-            for i, flag in enumerate(symptom.red_flags):
-                if flag not in flags:
-                    field = f"symptoms[{symptom.id}].red_flags[{i}]"
-                    problems.append(
-                        Problem(SYMPTOMS_FILE, field, f"unknown warning-sign question {flag!r}")
-                    )
-    return problems
+    return read_red_flags(root, regions)[1]
+
+
+def _check_symptom_flags(root: Path, dataset: Dataset) -> Iterator[Problem]:
+    """The warning-sign questions the symptoms raise must be in the question bank."""
+    if not any(s.red_flags for s in dataset.symptoms) or not probe(root / RED_FLAGS_FILE):
+        return
+    bank, _ = read_red_flags(root)
+    flags = {f.id for f in bank.flags} if bank is not None else set()
+    for symptom in dataset.symptoms:
+        for i, flag in enumerate(symptom.red_flags):
+            if bank is not None and flag not in flags:
+                field = f"symptoms[{symptom.id}].red_flags[{i}]"
+                yield Problem(SYMPTOMS_FILE, field, f"unknown warning-sign question {flag!r}")
 
 
 def _describe(location: DataLocation) -> str:
