@@ -482,12 +482,14 @@ class Dataset:
             [tuple(c) for c in self.cautions],
             [tuple(s) for s in self.symptoms],
             _plain_phrases(self.phrases),
+            # the phrase reader's tables, when it has put them here (core.vocab.keep_lexicon)
+            self._memo.get("lexicon-plain"),
         )
 
     @classmethod
     def from_plain(cls, data: tuple[Any, ...]) -> Dataset:
         regions, groups, source, warnings, ids, blobs, zone_refs, region_keys, _names, *rest = data
-        ex, cau, sym, phr = rest
+        ex, cau, sym, phr, lexicon_plain = rest
         if len(blobs) != len(ids):
             raise ValueError("muscle records and ids do not match")
         dataset = cls.__new__(cls)
@@ -506,6 +508,7 @@ class Dataset:
             zone_refs=zone_refs,
             region_keys=region_keys,
         )
+        dataset._memo["lexicon-plain"] = lexicon_plain
         return dataset
 
     # --- the region tree ------------------------------------------------------------------

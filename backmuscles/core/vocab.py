@@ -13,7 +13,7 @@ same exit code, for the same mistake.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import NotFound, UsageError, did_you_mean
 from .model import (
@@ -119,6 +119,18 @@ class Lexicon:
         vocabulary = {w for key in (*self.names, *self.modifiers) for w in key.split()}
         self.vocabulary = frozenset(vocabulary | set(self.sides) | _SIDE_NOUNS)
 
+    def plain(self) -> tuple[Any, ...]:
+        """The tables as built-in types, for the cache: a warm run reads them back instead
+        of reading every name again (about 3 ms on the shipped data)."""
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    @classmethod
+    def from_plain(cls, data: tuple[Any, ...]) -> Lexicon:
+        lex = cls.__new__(cls)
+        for name, value in zip(cls.__slots__, data, strict=True):
+            setattr(lex, name, value)
+        return lex
+
     def word(self, raw: str) -> str | None:
         """One word as the reader sees it, or None if it is dropped."""
         if raw in self.dropped:
@@ -135,12 +147,23 @@ class Lexicon:
 
 def lexicon(ds: Dataset) -> Lexicon:
     """The dataset's reader tables (built on first use, then kept with the dataset)."""
-    memo = ds._memo
+    memo = ds._memo  # the dataset keeps the indices its readers derive
     found = memo.get("lexicon")
     if found is None:
-        found = memo["lexicon"] = Lexicon(ds.regions, ds.symptoms, ds.phrases)
+        cached = memo.get("lexicon-plain")  # read from the cache with the dataset
+        if cached is not None:
+            found = Lexicon.from_plain(cached)
+        else:
+            found = Lexicon(ds.regions, ds.symptoms, ds.phrases)
+        memo["lexicon"] = found
     assert isinstance(found, Lexicon)
     return found
+
+
+def keep_lexicon(ds: Dataset) -> None:
+    """Put the reader's tables where :meth:`Dataset.plain` finds them, so the cache keeps
+    them and a warm run does not build them again."""
+    ds._memo["lexicon-plain"] = lexicon(ds).plain()
 
 
 def phrase_problems(

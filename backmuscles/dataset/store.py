@@ -253,6 +253,9 @@ def write_cache(path: Path, key: Fingerprint, dataset: Dataset) -> bool:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     ours = False  # the temporary file is ours to remove
     try:
+        from backmuscles.core.vocab import keep_lexicon
+
+        keep_lexicon(dataset)  # the phrase reader's tables go into the cache too
         record: Any = (key, dataset.plain())  # built-in types only, as marshal needs
         payload = marshal.dumps(record)
         if len(MAGIC) + MAC_BYTES + len(payload) > MAX_CACHE_BYTES:
