@@ -170,6 +170,20 @@ def _query_json(ds: Dataset, args: Sequence[str], query: Query) -> QueryJson:
     }
 
 
+def why(ds: Dataset, query: Query, match: Match) -> str:
+    """Why a muscle ranks where it does (:func:`~backmuscles.core.ranking.explain`, with the
+    sides given), and the symptom words the charts link with it ("sciatica")."""
+    text = explain(ds, match, query.regions, query.sides())
+    linked = [
+        ds.symptom_by_id[s].label
+        for s in query.symptoms
+        if match.muscle.id in ds.symptom_by_id[s].muscles
+    ]
+    if linked:
+        text += f"; charts link {', '.join(linked)} with it"
+    return text
+
+
 def reading_lines(ds: Dataset, query: Query) -> list[str]:
     """The first lines of every answer to places: how the words were read, and the
     warning-sign questions a symptom word raises, to check before anything else."""
@@ -205,7 +219,7 @@ def where_json(
                 "score": round(match.score, 4),
                 "sites_matched": match.sites_matched,
                 "sites_total": len(query.regions),
-                "why": explain(ds, match, query.regions, query.sides()),
+                "why": why(ds, query, match),
                 "evidence": [
                     {
                         "site": e.site,
@@ -295,7 +309,7 @@ def where_rows(ds: Dataset, query: Query, matches: Sequence[Match]) -> list[Row]
             name=m.muscle.name,
             score=m.score,
             sites=f"{m.sites_matched} of {total}",
-            why=explain(ds, m, query.regions, query.sides()),
+            why=why(ds, query, m),
         )
         for i, m in enumerate(matches, start=1)
     ]

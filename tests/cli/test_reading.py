@@ -145,3 +145,10 @@ def test_regions_lists_the_symptom_words() -> None:
     assert (
         "kidney-signs" in next(s for s in doc["symptoms"] if s["id"] == "kidney-pain")["red_flags"]
     )
+
+
+def test_the_muscles_the_charts_link_to_a_symptom_say_so() -> None:
+    doc = where_json("sciatica", "--top", "10")
+    why = {r["muscle"]["id"]: r["why"] for r in doc["results"]}
+    assert "charts link sciatica with it" in why["gluteus-minimus"]
+    assert "charts link" not in why["hamstrings"]
