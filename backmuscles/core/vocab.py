@@ -595,13 +595,19 @@ def read_query(ds: Dataset, args: Sequence[str]) -> Query | Refused:
         return read
     assert not isinstance(read, Refused)
     events, ignored, joined = read
-    return _query(
-        ds,
-        [raw for arg in args for raw in words(arg)],
-        events,
-        [*dropped, *ignored],
-        [*joined, *corrections],
-    )
+    said = [raw for arg in args for raw in words(arg)]
+    return _query(ds, said, events, _in_order(said, [*dropped, *ignored]), [*joined, *corrections])
+
+
+def _in_order(typed: Sequence[str], skipped: Sequence[str]) -> list[str]:
+    """The skipped words in the order they were typed (each as often as it was skipped)."""
+    left = {word: skipped.count(word) for word in skipped}
+    out = []
+    for word in typed:
+        if left.get(word):
+            left[word] -= 1
+            out.append(word)
+    return out
 
 
 def _query(
