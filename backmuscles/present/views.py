@@ -193,8 +193,8 @@ def reading_lines(ds: Dataset, query: Query) -> list[str]:
     if query.checks:
         lines += [
             "",
-            "Check first: if any of these is yes, get medical advice before any self-care "
-            "('backmuscles screen' says how soon):",
+            "Check first: if any of these is yes, stop here and get medical advice; some need "
+            "emergency care ('backmuscles screen' says how urgent):",
         ]
         lines += [f"- {question}" for _, question in query.checks]
     return lines
