@@ -343,7 +343,8 @@ def where(
     table = _RankedTable(
         f"Muscles often linked to pain at: {labels}", where_rows(ds, query, matches)
     )
-    parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
+    parts: list[RenderableType] = [_reading(ds, query)]
+    parts += [_screening_panel(*screening)] if screening else []
     parts.append(table)
     if picture is not None:
         parts += [Text(""), body_map(ds, picture)]
@@ -472,7 +473,8 @@ def where_compact(
 
     labels = ", ".join(ds.label(r) for r in query.regions)
     rows = where_rows(ds, query, matches)
-    parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
+    parts: list[RenderableType] = [_reading(ds, query, gap=False)]
+    parts += [_screening_panel(*screening)] if screening else []
     parts.append(_CompactTable(f"Muscles often linked to pain at: {labels}", rows))
     if matches:
         parts.append(Text(SCORE_LEGEND, style="dim"))
@@ -586,9 +588,22 @@ def body_map(ds: Dataset, picture: Picture, cropped: bool = False) -> Renderable
     return _BodyMap(ds, picture, cropped)
 
 
-def body_map_page(ds: Dataset, picture: Picture) -> RenderableType:
-    """What ``map`` prints: the map, then the caveat and when to get help."""
-    return Group(body_map(ds, picture), _footer(safety_net(ds, picture.fills)))
+def body_map_page(ds: Dataset, picture: Picture, query: Query | None = None) -> RenderableType:
+    """What ``map`` prints: how the places were read, the map, then the caveat and when to
+    get help."""
+    head = [_reading(ds, query)] if query is not None else []
+    return Group(*head, body_map(ds, picture), _footer(safety_net(ds, picture.fills)))
+
+
+def _reading(ds: Dataset, query: Query, gap: bool = True) -> RenderableType:
+    """How the words were read (and what to check first), one line each, above the answer;
+    ``gap``: a blank line after them."""
+    from .views import reading_lines
+
+    lines = reading_lines(ds, query)
+    texts = [Text(lines[0], style="dim")]
+    texts += [Text(line, style="bold" if line.startswith("Check") else "") for line in lines[1:]]
+    return Group(*texts, *([Text("")] if gap else []))
 
 
 def compare(ds: Dataset, muscles: Sequence[Muscle], pictures: Sequence[Picture]) -> RenderableType:
@@ -647,7 +662,17 @@ def regions(ds: Dataset) -> RenderableType:
             label.append(f"  ({', '.join(region.synonyms)})", style="dim")
         parent = nodes.get(region.parent or "", root)
         nodes[region.id] = parent.add(label)
-    return root
+    if not ds.symptoms:
+        return root
+    symptoms = Tree(Text("Symptom words (read as the places after the arrow)", style="bold"))
+    for symptom in ds.symptoms:
+        label = Text(symptom.id, style="bold cyan")
+        label.append(f"  {symptom.label}", style="bold")
+        if symptom.synonyms:
+            label.append(f"  ({', '.join(symptom.synonyms)})", style="dim")
+        label.append(f" -> {', '.join(symptom.regions) or 'the place given with it'}")
+        symptoms.add(label)
+    return Group(root, Text(""), symptoms)
 
 
 def validate(report: Report) -> RenderableType:
@@ -746,7 +771,8 @@ def plan(
     from .views import plan_heading, plan_rows, plan_sections, plan_total
 
     title, subtitle = plan_heading(ds, query, item)
-    parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
+    parts: list[RenderableType] = [_reading(ds, query)]
+    parts += [_screening_panel(*screening)] if screening else []
     parts += [Text(title, style="bold"), Text(subtitle), Text("")]
     rows = [
         (Text(row[0]), Text(row[1]), Text(row[2], style="bold cyan"), *(Text(c) for c in row[3:]))
