@@ -67,7 +67,7 @@ _BACK_LEFT = (
     "......xxhhhhhh.",  # 31
     "......xxhhhhhh.",  # 32
     ".......xhhhhh..",  # 33
-    ".......kkkkk...",  # 34 knee
+    ".......55555...",  # 34 back of the knee
     ".......ggggg...",  # 35 lower leg
     ".......ggggg...",  # 36
     "........gggg...",  # 37
@@ -152,6 +152,7 @@ CODES = {
     "h": "back-of-thigh",
     "x": "side-of-thigh",
     "k": "knee",
+    "5": "back-of-knee",
     "g": "lower-leg",
     "e": "heel",
     "a": "lower-abdomen",

@@ -107,7 +107,7 @@ def test_what_cannot_be_read_exits_2_naming_the_words(words, said) -> None:
         ("side of my hip", "outer-hip", None),
         ("middle of my back", "mid-back", None),
         ("outside of hip", "outer-hip", None),
-        ("behind the knee", "knee", None),
+        ("behind the knee", "back-of-knee", None),
         ("lowerback", "lower-back", None),
         ("butt cheek", "buttock", None),
         ("hip pocket", "buttock", None),

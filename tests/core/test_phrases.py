@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from backmuscles.core.model import Dataset, Query
+from backmuscles.core.ranking import rank
 from backmuscles.core.vocab import Refused, lexicon, read_query
 from tests.conftest import scaled
 
@@ -154,9 +155,9 @@ PHRASES: list[tuple[str, str]] = [
     ("upper thigh", "thigh"),
     # the "Why" list (phrasings from public forum posts and a trigger-point app's
     # symptom labels): the knee, the calf and the heel
-    ("behind the knee", "knee"),
-    ("back of knee", "knee"),
-    ("back of my right knee", "knee@right"),
+    ("behind the knee", "back-of-knee"),
+    ("back of knee", "back-of-knee"),
+    ("back of my right knee", "back-of-knee@right"),
     ("inner knee", "knee"),
     ("below the knee", "lower-leg"),
     ("calf", "lower-leg"),
@@ -272,7 +273,9 @@ def test_no_misleading_suggestion(real, word, wrong) -> None:
 
 def test_back_of_knee_never_ranks_as_the_front(real) -> None:
     query = read_query(real, ["back of knee"])
-    assert isinstance(query, Query) and query.regions == ("knee",)
+    assert isinstance(query, Query) and query.regions == ("back-of-knee",)
+    # and the muscle the charts give for the back of the knee leads, not a front-of-thigh one
+    assert rank(real, query.regions, top=1)[0].muscle.id == "hamstrings"
     query = read_query(real, ["back", "of", "my", "calf"])  # not "back" and "calf"
     assert isinstance(query, Query) and query.regions == ("lower-leg",)
 

@@ -39,17 +39,18 @@ def test_the_shipped_phrases_and_symptoms_are_read(real) -> None:
 def test_a_rule_naming_an_unknown_region_is_an_error(data: Path) -> None:
     edit(
         data / "phrases.yaml",
-        "      knee: knee\n      thigh: back-of-thigh",
+        "      knee: back-of-knee\n      thigh: back-of-thigh",
         "      knee: kneee\n      thigh: back-of-thigh",
     )
     assert any("modifiers[back-of].rules.knee: unknown region 'kneee'" in e for e in errors(data))
 
 
 def test_a_rule_that_contradicts_a_name_is_an_error(data: Path) -> None:
-    # "back of knee" is a name of the knee: a rule reading it as the lower leg is ambiguous
+    # "back of knee" is a name of the back of the knee: a rule reading it as the lower leg
+    # is ambiguous
     edit(
         data / "phrases.yaml",
-        "      knee: knee\n      thigh: back-of-thigh",
+        "      knee: back-of-knee\n      thigh: back-of-thigh",
         "      knee: lower-leg\n      thigh: back-of-thigh",
     )
     found = errors(data)
