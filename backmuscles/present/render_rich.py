@@ -382,7 +382,7 @@ class _CompactTable:
             return
         bold, dim = Style(bold=True), Style(dim=True)
         name_style, dots = Style(bold=True, color="cyan"), Style(color="green")
-        for line in textwrap.wrap(self.title, width) or [""]:
+        for line in textwrap.wrap(self.title, width) if self.title else []:
             yield Segment(line, bold)
             yield Segment.line()
         head = "  ".join(
@@ -418,7 +418,7 @@ class _CompactTable:
 
         from .views import score_dots
 
-        parts: list[RenderableType] = [Text(self.title, style="bold")]
+        parts: list[RenderableType] = [Text(self.title, style="bold")] if self.title else []
         for row in self.rows:
             filled, empty = score_dots(row.share)
             line = Text(f"{row.rank}. ")
@@ -471,11 +471,11 @@ def where_compact(
     :func:`where`."""
     from .views import SCORE_LEGEND, compact_sections, next_steps
 
-    labels = ", ".join(ds.label(r) for r in query.regions)
     rows = where_rows(ds, query, matches)
-    parts: list[RenderableType] = [_reading(ds, query, gap=False)]
+    # the "Read as" line says the places, so the table needs no title of its own
+    parts: list[RenderableType] = [_reading(ds, query, gap=False, style="bold")]
     parts += [_screening_panel(*screening)] if screening else []
-    parts.append(_CompactTable(f"Muscles often linked to pain at: {labels}", rows))
+    parts.append(_CompactTable("", rows))
     if matches:
         parts.append(Text(SCORE_LEGEND, style="dim"))
         top = matches[0].muscle
@@ -595,13 +595,13 @@ def body_map_page(ds: Dataset, picture: Picture, query: Query | None = None) -> 
     return Group(*head, body_map(ds, picture), _footer(safety_net(ds, picture.fills)))
 
 
-def _reading(ds: Dataset, query: Query, gap: bool = True) -> RenderableType:
+def _reading(ds: Dataset, query: Query, gap: bool = True, style: str = "dim") -> RenderableType:
     """How the words were read (and what to check first), one line each, above the answer;
-    ``gap``: a blank line after them."""
+    ``gap``: a blank line after them; ``style``: the "Read as" line's."""
     from .views import reading_lines
 
     lines = reading_lines(ds, query)
-    texts = [Text(lines[0], style="dim")]
+    texts = [Text(lines[0], style=style)]
     texts += [Text(line, style="bold" if line.startswith("Check") else "") for line in lines[1:]]
     return Group(*texts, *([Text("")] if gap else []))
 
