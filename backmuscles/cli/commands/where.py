@@ -119,7 +119,7 @@ def where(
     if matches and not no_map and not as_json:
         from backmuscles.core.bodymap import muscle_picture
 
-        picture = muscle_picture(ds, matches[0].muscle, query.regions)
+        picture = muscle_picture(ds, matches[0].muscle, query.regions, query.sides())
     emit(
         as_json,
         plain,
