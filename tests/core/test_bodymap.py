@@ -244,4 +244,4 @@ def test_a_site_given_with_a_side_is_marked_on_that_side_only(real: Dataset) -> 
     assert {bodymap.side(col) for _, col in both} == {-1, 0, 1}
     # a midline place keeps its one pin, whatever the side said
     tail = sites_picture(real, ["tailbone"], {"tailbone": "left"})
-    assert [k for k in markers(real, tail, "back").values()] == ["pin"]
+    assert list(markers(real, tail, "back").values()) == ["pin"]
