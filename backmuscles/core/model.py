@@ -30,6 +30,11 @@ class Region(NamedTuple):
     synonyms: tuple[str, ...]
     parent: str | None
     description: str
+    # optional: muscle ids in the order a source lists them for this place (most often the
+    # cause first; muscles in one tier are level), used only to break exact ties in the
+    # ranking; ``order_sources`` say which source gives it
+    order: tuple[tuple[str, ...], ...] = ()
+    order_sources: tuple[str, ...] = ()
 
 
 class Group(NamedTuple):
@@ -39,6 +44,19 @@ class Group(NamedTuple):
     label: str
     synonyms: tuple[str, ...]
     description: str
+
+
+class Activity(NamedTuple):
+    """Something people do that can make the pain worse ("sitting for a long time")."""
+
+    id: str
+    label: str
+    synonyms: tuple[str, ...]
+    description: str
+    sources: tuple[str, ...]
+    # warning-sign questions (red-flag ids) this activity brings forward: pain on coughing
+    # can point to pressure in the spinal canal, pain on breathing in to a lung problem
+    raises: tuple[str, ...] = ()
 
 
 class Zone(NamedTuple):
@@ -84,6 +102,8 @@ class Muscle(NamedTuple):
     # what the zones' 1-3 frequencies rest on, one line ("estimate: ..."): no chart gives
     # numbers, so most say they are the authors' estimates
     frequency_basis: str = ""
+    # activity ids (data/activities.yaml) that often make it worse, from its own text and sources
+    worse_with: tuple[str, ...] = ()
 
     def zones_of(self, kind: ZoneKind) -> tuple[Zone, ...]:
         return tuple(z for z in self.zones if z.kind == kind)
@@ -160,6 +180,7 @@ class Dataset:
 
     __slots__ = (
         "_all",
+        "_activity_refs",
         "_ancestors",
         "_blobs",
         "_built",
@@ -167,6 +188,8 @@ class Dataset:
         "_positions",
         "_region_keys",
         "_zone_refs",
+        "activities",
+        "activity_by_id",
         "caution_by_id",
         "cautions",
         "exercise_by_id",
@@ -192,6 +215,10 @@ class Dataset:
     caution_by_id: dict[str, Caution]
     # the safety-net lines of the question bank (empty: the built-in wording is used)
     safety_net: tuple[SafetyLine, ...]
+    activities: tuple[Activity, ...]
+    activity_by_id: dict[str, Activity]
+    # activity id -> the positions of the muscles it often aggravates (no muscle built)
+    _activity_refs: dict[str, tuple[int, ...]]
     _ids: tuple[str, ...]  # muscle ids in file order
     _positions: dict[str, int]
     _blobs: list[bytes] | None  # each muscle as marshalled plain tuples (from the cache)
@@ -213,12 +240,16 @@ class Dataset:
         exercises: tuple[Exercise, ...] = (),
         cautions: tuple[Caution, ...] = (),
         safety_net: tuple[SafetyLine, ...] = (),
+        activities: tuple[Activity, ...] = (),
     ) -> None:
         muscles = tuple(muscles)
         refs: dict[str, list[tuple[int, ZoneKind, int]]] = {r.id: [] for r in regions}
+        worse: dict[str, list[int]] = {}
         for position, muscle in enumerate(muscles):
             for zone in muscle.zones:
                 refs.setdefault(zone.region, []).append((position, zone.kind, zone.frequency))
+            for activity in dict.fromkeys(muscle.worse_with):
+                worse.setdefault(activity, []).append(position)
         self._setup(
             regions,
             groups,
@@ -227,11 +258,13 @@ class Dataset:
             exercises,
             cautions,
             safety_net,
+            tuple(activities),
             ids=tuple(m.id for m in muscles),
             blobs=None,
             built=list(muscles),
             zone_refs={k: tuple(v) for k, v in refs.items()},
             region_keys=None,
+            activity_refs={k: tuple(v) for k, v in worse.items()},
         )
 
     def _setup(
@@ -243,12 +276,14 @@ class Dataset:
         exercises: tuple[Exercise, ...],
         cautions: tuple[Caution, ...],
         safety_net: tuple[SafetyLine, ...],
+        activities: tuple[Activity, ...],
         *,
         ids: tuple[str, ...],
         blobs: list[bytes] | None,
         built: list[Muscle | None],
         zone_refs: dict[str, tuple[tuple[int, ZoneKind, int], ...]],
         region_keys: dict[str, str] | None,
+        activity_refs: dict[str, tuple[int, ...]],
     ) -> None:
         by_id = {r.id: r for r in regions}
         ancestors: dict[str, tuple[str, ...]] = {}
@@ -271,6 +306,9 @@ class Dataset:
             "cautions": tuple(cautions),
             "caution_by_id": {c.id: c for c in cautions},
             "safety_net": tuple(safety_net),
+            "activities": tuple(activities),
+            "activity_by_id": {a.id: a for a in activities},
+            "_activity_refs": activity_refs,
             "_ids": ids,
             "_positions": {muscle_id: i for i, muscle_id in enumerate(ids)},
             "_blobs": blobs,
@@ -301,6 +339,7 @@ class Dataset:
             self.exercises,
             self.cautions,
             self.safety_net,
+            self.activities,
         )
         theirs = (
             other.regions,
@@ -311,6 +350,7 @@ class Dataset:
             other.exercises,
             other.cautions,
             other.safety_net,
+            other.activities,
         )
         return mine == theirs
 
@@ -333,6 +373,7 @@ class Dataset:
             self.exercises,
             self.cautions,
             self.safety_net,
+            self.activities,
         )
 
     # --- shared cautions ------------------------------------------------------------------
@@ -401,6 +442,10 @@ class Dataset:
         unpacked: tuple[tuple[int, ZoneKind, int], ...] = refs
         return unpacked
 
+    def aggravated_by(self, activity_id: str) -> tuple[int, ...]:
+        """The positions of the muscles this activity often aggravates, no muscle built."""
+        return self._activity_refs.get(activity_id, ())
+
     @property
     def region_keys(self) -> dict[str, str]:
         """Every normalised name of every region (id, label, synonyms) -> region id."""
@@ -433,12 +478,14 @@ class Dataset:
             [(*e[:5], tuple(e.dose), *e[6:]) for e in self.exercises],  # Dose as a plain tuple
             [tuple(c) for c in self.cautions],
             [tuple(line) for line in self.safety_net],
+            [tuple(a) for a in self.activities],
+            {k: list(v) for k, v in self._activity_refs.items()},
         )
 
     @classmethod
     def from_plain(cls, data: tuple[Any, ...]) -> Dataset:
         regions, groups, source, warnings, ids, blobs, zone_refs, region_keys, _names, *rest = data
-        ex, cau, net = rest
+        ex, cau, net, acts, worse = rest
         if len(blobs) != len(ids):
             raise ValueError("muscle records and ids do not match")
         dataset = cls.__new__(cls)
@@ -450,11 +497,13 @@ class Dataset:
             tuple(_exercise_from_plain(e) for e in ex),
             tuple(Caution(*c) for c in cau),
             tuple(SafetyLine(*line) for line in net),
+            tuple(Activity(*a) for a in acts),
             ids=tuple(ids),
             blobs=list(blobs),
             built=[None] * len(ids),
             zone_refs=zone_refs,
             region_keys=region_keys,
+            activity_refs={k: tuple(v) for k, v in worse.items()},
         )
         return dataset
 
@@ -518,6 +567,7 @@ def _plain_muscle(m: Muscle) -> tuple[Any, ...]:
         m.exercises,
         m.trigger_point_regions,
         m.frequency_basis,
+        m.worse_with,
     )
 
 
@@ -539,6 +589,7 @@ def _muscle_from_plain(p: tuple[Any, ...]) -> Muscle:
         p[13],
         p[14],
         p[15],
+        p[16],
     )
 
 
@@ -555,6 +606,9 @@ class Match(NamedTuple):
     muscle: Muscle
     score: float
     evidence: tuple[Evidence, ...]  # one per covered site, in the order of the query
+    activities: tuple[str, ...] = ()  # the asked activity ids that often aggravate it
+    # its place in the ranking, shared by matches the evidence cannot tell apart (1, 1, 3...)
+    rank: int = 1
 
     @property
     def sites_matched(self) -> int:
@@ -562,11 +616,12 @@ class Match(NamedTuple):
 
 
 class Query(NamedTuple):
-    """What the user typed, read as regions."""
+    """What the user typed, read as regions (and the activities that make it worse)."""
 
     words: tuple[str, ...]
     regions: tuple[str, ...]  # region ids, duplicates removed, in the order given
     ignored: tuple[str, ...] = ()
+    activities: tuple[str, ...] = ()  # activity ids, duplicates removed, in the order given
 
 
 class UnknownRegion(NamedTuple):

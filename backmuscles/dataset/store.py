@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from backmuscles import __version__
 
 from .location import (
+    ACTIVITIES_FILE,
     ALIASES_FILE,
     CAUTIONS_FILE,
     DATA_SUFFIXES,
@@ -70,6 +71,7 @@ def fingerprint(root: Path, user_dir: Path | None) -> Fingerprint:
             ALIASES_FILE,
             EXERCISES_FILE,
             CAUTIONS_FILE,
+            ACTIVITIES_FILE,
             RED_FLAGS_FILE,  # its safety net is kept with the dataset
         ):
             try:
@@ -105,7 +107,8 @@ def _cache_file(directory: Path, root: Path, user_dir: Path | None) -> Path:
 # unpacking every muscle on every run (they are built lazily) and would still trust whatever
 # the check does not cover; the hash costs about a microsecond per KiB (0.1 ms for the
 # shipped data) and covers everything.
-MAGIC = b"backmuscles-cache-8\n"  # 8: keyed hash; frequency_basis; cautions; safety net
+MAGIC = b"backmuscles-cache-9\n"  # 9: keyed hash; frequency_basis; cautions; safety net;
+# activities and worse_with; region order
 MAC_BYTES = 32
 KEY_FILE = "cache.key"
 KEY_BYTES = 32
