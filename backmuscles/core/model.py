@@ -179,8 +179,8 @@ class Dataset:
     """
 
     __slots__ = (
-        "_all",
         "_activity_refs",
+        "_all",
         "_ancestors",
         "_blobs",
         "_built",

@@ -55,18 +55,9 @@ def _candidates(ds: Dataset, site: str) -> list[tuple[str, Relation]]:
 
 def smallest_strength() -> float:
     """The least a reached site can add to a score."""
-    return min(KIND_WEIGHT.values()) * min(RELATION_WEIGHT.values()) * min(FREQUENCY_WEIGHT.values())
-
-
-def activities_named(ds: Dataset, words: Sequence[str]) -> tuple[str, ...]:
-    """The activity ids these words name (ids, labels and synonyms, any case and spacing),
-    duplicates removed, in the order given; words that name none are left out. Pure: the
-    phrase reader calls it with the words it has not read as places."""
-    from .text import name_index, normalise
-
-    keys = name_index((a.id, (a.id, a.label, *a.synonyms)) for a in ds.activities)[0]
-    found = (keys.get(normalise(w)) for w in words)
-    return tuple(dict.fromkeys(a for a in found if a is not None))
+    return (
+        min(KIND_WEIGHT.values()) * min(RELATION_WEIGHT.values()) * min(FREQUENCY_WEIGHT.values())
+    )
 
 
 def _order_position(ds: Dataset, site: str, muscle_id: str) -> int:
@@ -132,7 +123,7 @@ def rank(
             cut += 1
         scored, ranks = scored[:cut], ranks[:cut]
     matches = [
-        Match(ds.muscle_at(p), score, ev, matched, r)
+        Match(ds.muscle_at(p), round(score, _PLACES), ev, matched, r)
         for (_key, score, p, ev, matched), r in zip(scored, ranks, strict=True)
     ]
     # inside a shared rank the evidence says nothing: list by name, to be found easily

@@ -410,9 +410,7 @@ def _read_activities(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]
             synonyms=check.strings(raw.get("synonyms", []), f"{field}.synonyms", True),
             description=check.string(raw.get("description"), f"{field}.description", prose=True),
             sources=check.strings(raw.get("sources"), f"{field}.sources"),
-            raises=tuple(
-                check.identifier(r, f"{field}.raises[{j}]") for j, r in enumerate(raises)
-            ),
+            raises=tuple(check.identifier(r, f"{field}.raises[{j}]") for j, r in enumerate(raises)),
         )
         activities.append((file, activity))
     return activities, check.problems
@@ -439,9 +437,7 @@ MUSCLE_KEYS = (
 
 def _read_muscle(doc: Any, file: str, stem: str) -> tuple[Muscle | None, list[Problem]]:
     check = _Checker(file)
-    raw = check.mapping(
-        doc, "", MUSCLE_KEYS, ("exercises", "trigger_point_regions", "worse_with")
-    )
+    raw = check.mapping(doc, "", MUSCLE_KEYS, ("exercises", "trigger_point_regions", "worse_with"))
     if raw is None:
         return None, check.problems
     mid = check.identifier(raw.get("id"), "id")
@@ -1012,19 +1008,17 @@ def _check_order_entry(
             yield Problem(file, field, f"unknown muscle {muscle_id!r}")
         return
     if not _reaches(muscle, region_id, regions, region_ids):
-        yield Problem(
-            file, field, f"{muscle_id!r}: its pain pattern does not reach this region"
-        )
+        yield Problem(file, field, f"{muscle_id!r}: its pain pattern does not reach this region")
 
 
 def _reaches(
     muscle: Muscle, region_id: str, regions: list[Labelled], region_ids: Collection[str]
 ) -> bool:
     """Whether a zone of the muscle lies on the region, inside it or around it."""
-    parents = {r.id: r.parent for _, r in regions}
+    parents: dict[str, str | None] = {r.id: r.parent for _, r in regions}
     related = {region_id}
     current = parents.get(region_id)
-    while current in region_ids and current not in related:
+    while current is not None and current in region_ids and current not in related:
         related.add(current)
         current = parents.get(current)
     for zone in muscle.zones:

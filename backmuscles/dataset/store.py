@@ -345,10 +345,11 @@ def completion_names(
     environ: Mapping[str, str] | None = None,
     use_cache: bool | None = None,
 ) -> list[Name]:
-    """Every name of every region (``kind="regions"``: id, label, synonyms) or muscle
-    (``"muscles"``: id, name, aliases), for shell completion: read straight from a fresh
-    cache without building any records (every TAB runs the whole program), else from a
-    full load (which writes the cache for the next TAB)."""
+    """Every name of every region (``kind="regions"``: id, label, synonyms), activity
+    (``"activities"``: id, label, synonyms) or muscle (``"muscles"``: id, name, aliases),
+    for shell completion: read straight from a fresh cache without building any records
+    (every TAB runs the whole program), else from a full load (which writes the cache for
+    the next TAB)."""
     from backmuscles.core.completion import names_of
 
     source = _source(option, environ, use_cache)
@@ -357,6 +358,8 @@ def completion_names(
         if plain is not None:
             if kind == "regions":
                 return names_of((r[0], r[1], r[2]) for r in plain[0])
+            if kind == "activities":
+                return names_of((a[0], a[1], a[2]) for a in plain[12])
             import marshal
 
             named = marshal.loads(plain[8])  # (name, aliases) per muscle, in one blob
@@ -366,4 +369,6 @@ def completion_names(
     dataset = _load(source, try_cache=False)  # the cache was just read and missed
     if kind == "regions":
         return names_of((r.id, r.label, r.synonyms) for r in dataset.regions)
+    if kind == "activities":
+        return names_of((a.id, a.label, a.synonyms) for a in dataset.activities)
     return names_of((m.id, m.name, m.aliases) for m in dataset.muscles)

@@ -46,6 +46,7 @@ def test_where_json_shape(invoke) -> None:
             {"id": "tailbone", "label": "tailbone"},
         ],
         "ignored": [],
+        "activities": [],
     }
     assert [r["rank"] for r in doc["results"]] == [1, 2]
     assert doc["results"][0]["muscle"]["self_care"]["strengthen"] == ["Side plank."]
