@@ -479,7 +479,7 @@ class Dataset:
             [tuple(c) for c in self.cautions],
             [tuple(line) for line in self.safety_net],
             [tuple(a) for a in self.activities],
-            {k: list(v) for k, v in self._activity_refs.items()},
+            dict(self._activity_refs),  # tuples of positions: marshal keeps them as they are
         )
 
     @classmethod
@@ -503,7 +503,7 @@ class Dataset:
             built=[None] * len(ids),
             zone_refs=zone_refs,
             region_keys=region_keys,
-            activity_refs={k: tuple(v) for k, v in worse.items()},
+            activity_refs=worse,
         )
         return dataset
 
