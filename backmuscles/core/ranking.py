@@ -105,12 +105,15 @@ def rank(
         evidence = tuple(per_site[s] for s in unique_sites if s in per_site)
         # fsum is exactly rounded, so the order the sites came in cannot tip a tie
         mean = math.fsum(e.strength for e in evidence) / len(evidence)
-        matched = tuple(a for a in asked if position in aggravates[a])
-        bonus = ACTIVITY_WEIGHT * len(matched) / len(asked) if asked else 0.0
-        score = len(evidence) + mean + bonus
-        muscle_id = ds.muscle_id_at(position)
-        # the sources' order breaks exact ties only: summed over the sites that have one
-        order = sum(_order_position(ds, s, muscle_id) for s in ordered_sites)
+        score = len(evidence) + mean
+        matched: tuple[str, ...] = ()
+        if asked:
+            matched = tuple(a for a in asked if position in aggravates[a])
+            score += ACTIVITY_WEIGHT * len(matched) / len(asked)
+        order = 0
+        if ordered_sites:  # the sources' order breaks exact ties only, summed over the sites
+            muscle_id = ds.muscle_id_at(position)
+            order = sum(_order_position(ds, s, muscle_id) for s in ordered_sites)
         key = (-round(score, _PLACES), order)
         scored.append((key, score, position, evidence, matched))
     scored.sort(key=lambda item: item[0])
