@@ -479,25 +479,28 @@ def where_compact(
     screening: tuple[QuestionBank, ScreenResult] | None = None,
     picture: Picture | None = None,
     check_first: Section | None = None,
+    top: int | None = None,
 ) -> Page:
     """The answer on one screen: the ranking with a short reason and the score as dots,
     the top muscle's anatomy, exercises and cautions (its map beside them on a wide
     terminal), what to type next, then the caveat and when to get help. The long form is
     :func:`where`."""
-    from .views import SCORE_LEGEND, compact_sections, next_steps
+    from .views import SCORE_LEGEND, compact_ranking, compact_sections, next_steps
 
     labels = ", ".join(ds.label(r) for r in query.regions)
-    rows = where_rows(ds, query, matches)
+    shown, more = compact_ranking(matches, top)
+    rows = where_rows(ds, query, shown)
     parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
     parts += [_check_first_panel(check_first)] if check_first else []
     parts.append(_CompactTable(f"Muscles often linked to pain at: {labels}", rows))
     if matches:
+        parts += [Text(more, style="dim")] if more else []
         parts.append(Text(SCORE_LEGEND, style="dim"))
-        top = matches[0].muscle
-        parts.append(Text(f"\n{numbered(rows[0].rank)} {muscle_title(top)}", style="bold cyan"))
-        card: RenderableType = _sections(compact_sections(ds, top))
+        first = matches[0].muscle
+        parts.append(Text(f"\n{numbered(rows[0].rank)} {muscle_title(first)}", style="bold cyan"))
+        card: RenderableType = _sections(compact_sections(ds, first))
         parts.append(_Wide(card, body_map(ds, picture)) if picture is not None else card)
-        parts.append(Text(next_steps(top, query), style="bold"))
+        parts.append(Text(next_steps(first, query), style="bold"))
     return Page(Group(*parts), _short_footer(safety_net(ds, query.regions)))
 
 

@@ -310,6 +310,19 @@ def where_rows(ds: Dataset, query: Query, matches: Sequence[Match]) -> list[Row]
     ]
 
 
+def compact_ranking(matches: Sequence[Match], top: int | None) -> tuple[list[Match], str]:
+    """The rows of the one-screen table: at most ``top``. ``rank`` keeps a shared rank whole,
+    so the ranking can run past ``top``; here the shared rank at the cut is left out whole
+    (never split by name) and a line says so, unless it is the first rank."""
+    shown = list(matches)
+    if top is None or len(shown) <= top or shown[top - 1].rank == 1:
+        return shown, ""
+    last = shown[top - 1].rank
+    kept = [m for m in shown if m.rank < last]
+    more = len(shown) - len(kept)
+    return kept, f"{more} more share rank {last}= (--long shows them)"
+
+
 def numbered(rank: str) -> str:
     """A rank as a heading's number: ``1.``, or ``1=`` when shared."""
     return rank if rank.endswith("=") else f"{rank}."

@@ -76,7 +76,7 @@ def test_rich_golden_where_compact(width: int) -> None:
     assert isinstance(query, Query)
     matches = rank(ds, query.regions, top=10)
     picture = muscle_picture(ds, matches[0].muscle, query.regions)
-    drawn = draw(render_rich.where_compact(ds, query, matches, None, picture), width)
+    drawn = draw(render_rich.where_compact(ds, query, matches, None, picture, top=10), width)
     check(f"rich/where-compact-{width}.txt", drawn)
     assert max(len(line) for line in drawn.splitlines()) <= width
     assert ("BACK" in drawn) == (width >= render_rich.MAP_BESIDE)

@@ -152,7 +152,7 @@ def where(
             check_section,
         ),
         lambda: (
-            rich_writer.where_compact(ds, query, matches, screened, picture, check_section)
+            rich_writer.where_compact(ds, query, matches, screened, picture, check_section, top=top)
             if compact
             else rich_writer.where(ds, query, matches, detail, screened, picture, check_section)
         ),
