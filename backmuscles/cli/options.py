@@ -110,6 +110,27 @@ def complete_regions(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
     return _complete(ctx, "regions", incomplete, "regions")
 
 
+def complete_activities(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Activity ids for ``--worse-with`` (a synonym when that is what the word starts);
+    those already given are left out."""
+    return _complete(ctx, "activities", incomplete, "worse_with")
+
+
+WorseWithOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--worse-with",
+        "-w",
+        metavar="ACTIVITY",
+        help="Something that makes it worse (sitting, coughing, rolling-over...); repeatable. "
+        "A little extra evidence for the muscles it often aggravates; a place always counts "
+        "for more.",
+        autocompletion=complete_activities,
+        show_default=False,
+    ),
+]
+
+
 def complete_compared(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Muscles for ``compare``, leaving out the ones already on the line."""
     return _complete(ctx, "muscles", incomplete, "muscles")

@@ -14,6 +14,7 @@ from .views import (
     list_rows,
     muscle_sections,
     muscle_title,
+    numbered,
     plan_total,
     region_tree,
     screening_section,
@@ -89,6 +90,7 @@ def where_text(
     detail: int,
     screening: Section | None = None,
     picture: Picture | None = None,
+    check_first: Section | None = None,
 ) -> str:
     from .views import reading_lines
 
@@ -97,6 +99,7 @@ def where_text(
     name_width = max([len("Muscle"), *(len(r.name) for r in rows)])
     out = [*reading_lines(ds, query), ""]
     out += [*_sections([screening]), ""] if screening else []
+    out += [*_sections([check_first]), ""] if check_first else []
     out += [f"Muscles often linked to pain at: {labels}", ""]
     out.append(f"{'Rank':<4}  {'Muscle':<{name_width}}  {'Score':>5}  {'Sites':<6}  Why")
     out += [
@@ -104,8 +107,8 @@ def where_text(
     ]
     if picture is not None:
         out += ["", *_map_lines(ds, picture)]
-    for rank, match in enumerate(matches[:detail], start=1):
-        out += ["", f"{rank}. {muscle_title(match.muscle)}"]
+    for row, match in zip(rows[:detail], matches, strict=False):
+        out += ["", f"{numbered(row.rank)} {muscle_title(match.muscle)}"]
         out += _sections(muscle_sections(ds, match.muscle, brief=True), indent="   ")
     out += _footer(safety_net(ds, query.regions))
     return "\n".join(out) + "\n"

@@ -30,6 +30,7 @@ from .views import (
     list_rows,
     muscle_sections,
     muscle_title,
+    numbered,
     region_tree,
     screening_section,
     validate_summary,
@@ -149,6 +150,16 @@ def _screening_panel(bank: QuestionBank, result: ScreenResult) -> RenderableType
     style = LEVEL_STYLE[result.level]
     title = Text(section.title, style=style)
     return Panel(Group(*body), title=title, title_align="left", border_style=style.split()[-1])
+
+
+def _check_first_panel(section: Section) -> RenderableType:
+    """The warning-sign questions an activity given brings forward (views.check_first)."""
+    from rich.panel import Panel
+
+    body: list[RenderableType] = [Text(line) for line in section.lines]
+    body.append(_Sections([Section("", bullets=section.bullets)]))
+    title = Text(section.title, style="bold yellow")
+    return Panel(Group(*body), title=title, title_align="left", border_style="yellow")
 
 
 def screen(bank: QuestionBank, result: ScreenResult) -> RenderableType:
@@ -336,6 +347,7 @@ def where(
     detail: int,
     screening: tuple[QuestionBank, ScreenResult] | None = None,
     picture: Picture | None = None,
+    check_first: Section | None = None,
 ) -> Page:
     """The long form (``--long``, ``--details N``): the ranked table with every reason, the
     map, then the first ``detail`` muscles in full."""
@@ -345,11 +357,14 @@ def where(
     )
     parts: list[RenderableType] = [_reading(ds, query)]
     parts += [_screening_panel(*screening)] if screening else []
+    parts += [_check_first_panel(check_first)] if check_first else []
     parts.append(table)
     if picture is not None:
         parts += [Text(""), body_map(ds, picture)]
-    for rank, match in enumerate(matches[:detail], start=1):
-        parts.append(Text(f"\n{rank}. {muscle_title(match.muscle)}", style="bold cyan"))
+    for row, match in zip(table.rows[:detail], matches, strict=False):
+        parts.append(
+            Text(f"\n{numbered(row.rank)} {muscle_title(match.muscle)}", style="bold cyan")
+        )
         parts.append(_sections(muscle_sections(ds, match.muscle, brief=True)))
     return Page(Group(*parts), _footer(safety_net(ds, query.regions)))
 
@@ -421,7 +436,7 @@ class _CompactTable:
         parts: list[RenderableType] = [Text(self.title, style="bold")] if self.title else []
         for row in self.rows:
             filled, empty = score_dots(row.share)
-            line = Text(f"{row.rank}. ")
+            line = Text(f"{numbered(row.rank)} ")
             line.append(row.name, style="bold cyan")
             line.append("  ")
             line.append("●" * filled, style="green")
@@ -464,26 +479,31 @@ def where_compact(
     matches: Sequence[Match],
     screening: tuple[QuestionBank, ScreenResult] | None = None,
     picture: Picture | None = None,
+    check_first: Section | None = None,
+    top: int | None = None,
 ) -> Page:
     """The answer on one screen: the ranking with a short reason and the score as dots,
     the top muscle's anatomy, exercises and cautions (its map beside them on a wide
     terminal), what to type next, then the caveat and when to get help. The long form is
     :func:`where`."""
-    from .views import SCORE_LEGEND, compact_sections, next_steps
+    from .views import SCORE_LEGEND, compact_ranking, compact_sections, next_steps
 
-    rows = where_rows(ds, query, matches)
+    shown, more = compact_ranking(matches, top)
+    rows = where_rows(ds, query, shown)
     # the "Read as" line says the places, so the table needs no title of its own
     parts: list[RenderableType] = [_reading(ds, query, gap=False, style="bold")]
     parts += [_screening_panel(*screening)] if screening else []
+    parts += [_check_first_panel(check_first)] if check_first else []
     parts.append(_CompactTable("", rows))
     if matches:
+        parts += [Text(more, style="dim")] if more else []
         parts.append(Text(SCORE_LEGEND, style="dim"))
-        top = matches[0].muscle
-        parts.append(Text(f"\n1. {muscle_title(top)}", style="bold cyan"))
-        card: RenderableType = _sections(compact_sections(ds, top))
+        first = matches[0].muscle
+        parts.append(Text(f"\n{numbered(rows[0].rank)} {muscle_title(first)}", style="bold cyan"))
+        card: RenderableType = _sections(compact_sections(ds, first))
         beside = body_map(ds, picture, cropped=True) if picture is not None else None
         parts.append(_Wide(card, beside) if beside is not None else card)
-        parts.append(Text(next_steps(top, query), style="bold"))
+        parts.append(Text(next_steps(first, query), style="bold"))
     return Page(Group(*parts), _short_footer(safety_net(ds, query.regions)))
 
 

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from backmuscles.dataset.report import Report
 
     from .documents import (
+        ActivityRef,
         CautionJson,
+        CheckFirstJson,
         CompareDocument,
         CountsJson,
         ExerciseDocument,
@@ -43,7 +45,13 @@ if TYPE_CHECKING:
         WhereDocument,
         ZoneJson,
     )
-from backmuscles.core.ranking import explain, explain_evidence, explain_short
+from backmuscles.core.ranking import (
+    explain,
+    explain_activities,
+    explain_evidence,
+    explain_short,
+    rank_labels,
+)
 from backmuscles.core.safety import CAVEAT, muscle_regions, safety_net
 
 SCHEMA_VERSION: SchemaVersion = 1  # the type is the schemas' too (present/documents.py)
@@ -70,7 +78,7 @@ class Section(NamedTuple):
 class Row(NamedTuple):
     """One line of the ranked table."""
 
-    rank: int
+    rank: str  # "1", or "1=" when the rank is shared
     name: str
     score: float
     sites: str  # "2 of 2"
@@ -109,6 +117,7 @@ def muscle_json(ds: Dataset, muscle: Muscle) -> MuscleJson:
             "frequency_basis": muscle.frequency_basis,
         },
         "aggravating": list(muscle.aggravating),
+        "worse_with": activity_refs(ds, muscle.worse_with),
         "trigger_points": list(muscle.trigger_points),
         "trigger_point_regions": list(muscle.trigger_point_regions),
         "self_care": {
@@ -137,6 +146,12 @@ def caution_json(caution: Caution) -> CautionJson:
 def region_refs(ds: Dataset, ids: Sequence[str]) -> list[RegionRef]:
     """``[{"id", "label"}]`` for region ids: how every document names regions."""
     return [{"id": r, "label": ds.label(r)} for r in ids]
+
+
+def activity_refs(ds: Dataset, ids: Sequence[str]) -> list[ActivityRef]:
+    """``[{"id", "label"}]`` for activity ids."""
+    by_id = ds.activity_by_id
+    return [{"id": a, "label": by_id[a].label if a in by_id else a} for a in ids]
 
 
 def _query_json(ds: Dataset, args: Sequence[str], query: Query) -> QueryJson:
@@ -169,6 +184,7 @@ def _query_json(ds: Dataset, args: Sequence[str], query: Query) -> QueryJson:
         "corrections": [{"typed": c.typed, "read": c.read} for c in query.corrections],
         "notes": list(query.notes),
         "check_first": [{"id": i, "question": q} for i, q in query.checks],
+        "activities": activity_refs(ds, query.activities),
     }
 
 
@@ -202,6 +218,43 @@ def reading_lines(ds: Dataset, query: Query) -> list[str]:
     return lines
 
 
+def check_first(ds: Dataset, bank: QuestionBank | None, query: Query) -> list[CheckFirstJson]:
+    """The warning-sign questions the activities given bring forward (an activity's
+    ``raises``), with the activity that raised each: pain on coughing, or on breathing in,
+    can be a warning sign with other symptoms."""
+    from backmuscles.core.ranking import raised_flags
+
+    if bank is None:
+        return []
+    flags = bank.by_id()
+    out: list[CheckFirstJson] = []
+    for flag_id, activity_id in raised_flags(ds, query.activities):
+        flag = flags.get(flag_id)
+        if flag is not None and not any(c["flag"] == flag_id for c in out):
+            out.append(
+                {
+                    "flag": flag_id,
+                    "level": flag.level,
+                    "question": flag.question,
+                    "action": flag.action,
+                    "raised_by": activity_refs(ds, [activity_id])[0],
+                }
+            )
+    return out
+
+
+def check_first_section(items: Sequence[CheckFirstJson]) -> Section | None:
+    """``check_first`` for people: each question, then what to do if the answer is yes."""
+    if not items:
+        return None
+    bullets = tuple(
+        f"{c['question']} If yes: {c['action']} (asked because you said "
+        f"{c['raised_by']['label']} makes it worse)"
+        for c in items
+    )
+    return Section("Check first", ("A warning sign to rule out before the muscles:",), bullets)
+
+
 def _safety(lines: Sequence[str]) -> Safety:
     """The caveat and the safety net for the places shown (core.safety.safety_net)."""
     return {"caveat": CAVEAT, "safety_net": list(lines)}
@@ -213,15 +266,18 @@ def where_json(
     query: Query,
     matches: Sequence[Match],
     screening: ScreeningJson | None = None,
+    checks: Sequence[CheckFirstJson] = (),
 ) -> WhereDocument:
     results: list[ResultJson] = []
-    for rank, match in enumerate(matches, start=1):
+    for match in matches:
         results.append(
             {
-                "rank": rank,
+                "rank": match.rank,
                 "score": round(match.score, 4),
                 "sites_matched": match.sites_matched,
                 "sites_total": len(query.regions),
+                "activities": activity_refs(ds, match.activities),
+                "activities_why": explain_activities(ds, match),
                 "why": why(ds, query, match),
                 "evidence": [
                     {
@@ -244,6 +300,7 @@ def where_json(
         "command": "where",
         "query": _query_json(ds, args, query),
         "screening": screening,
+        "check_first": list(checks),
         "withheld": withheld,
         "results": [] if withheld else results,
         **_safety(safety_net(ds, query.regions)),
@@ -308,7 +365,7 @@ def where_rows(ds: Dataset, query: Query, matches: Sequence[Match]) -> list[Row]
     total = len(query.regions)
     return [
         Row(
-            rank=i,
+            rank=label,
             name=m.muscle.name,
             score=m.score,
             sites=f"{m.sites_matched} of {total}",
@@ -316,8 +373,26 @@ def where_rows(ds: Dataset, query: Query, matches: Sequence[Match]) -> list[Row]
             short=explain_short(ds, m, query.regions),
             share=score_share(m.score, total),
         )
-        for i, m in enumerate(matches, start=1)
+        for label, m in zip(rank_labels(matches), matches, strict=True)
     ]
+
+
+def compact_ranking(matches: Sequence[Match], top: int | None) -> tuple[list[Match], str]:
+    """The rows of the one-screen table: at most ``top``. ``rank`` keeps a shared rank whole,
+    so the ranking can run past ``top``; here the shared rank at the cut is left out whole
+    (never split by name) and a line says so, unless it is the first rank."""
+    shown = list(matches)
+    if top is None or len(shown) <= top or shown[top - 1].rank == 1:
+        return shown, ""
+    last = shown[top - 1].rank
+    kept = [m for m in shown if m.rank < last]
+    more = len(shown) - len(kept)
+    return kept, f"{more} more share rank {last}= (--long shows them)"
+
+
+def numbered(rank: str) -> str:
+    """A rank as a heading's number: ``1.``, or ``1=`` when shared."""
+    return rank if rank.endswith("=") else f"{rank}."
 
 
 def score_share(score: float, sites: int) -> float:
@@ -432,6 +507,7 @@ def muscle_sections(ds: Dataset, muscle: Muscle, brief: bool = False) -> list[Se
             ),
         ),
         Section("Aggravated by", bullets=muscle.aggravating),
+        Section("Often worse with", (activity_line(ds, muscle),) if muscle.worse_with else ()),
         cautions,
         Section("Where to press", bullets=muscle.trigger_points),
         Section("Self-care", bullets=self_care_bullets(muscle)),
@@ -440,6 +516,13 @@ def muscle_sections(ds: Dataset, muscle: Muscle, brief: bool = False) -> list[Se
         Section("Sources", bullets=muscle.sources),
     ]
     return [s for s in sections if s.lines or s.bullets]
+
+
+def activity_line(ds: Dataset, muscle: Muscle) -> str:
+    """``sitting for a long time, lifting (ids: sitting, lifting)``: what ``--worse-with``
+    takes."""
+    labels = ", ".join(a["label"] for a in activity_refs(ds, muscle.worse_with))
+    return f"{labels} (--worse-with {', '.join(muscle.worse_with)})"
 
 
 def muscle_title(muscle: Muscle) -> str:
@@ -793,8 +876,8 @@ def plan_json(
         "muscles": []
         if withheld
         else [
-            {"rank": i, "id": m.muscle.id, "name": m.muscle.name, "score": round(m.score, 4)}
-            for i, m in enumerate(plan.candidates, start=1)
+            {"rank": m.rank, "id": m.muscle.id, "name": m.muscle.name, "score": round(m.score, 4)}
+            for m in plan.candidates
         ],
         "steps": [] if withheld else [step_json(s) for s in plan.steps],
         "total_minutes": 0 if withheld else plan.total_minutes,

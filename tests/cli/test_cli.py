@@ -65,6 +65,7 @@ def test_where_json_shape(invoke) -> None:
         "corrections": [],
         "notes": [],
         "check_first": [],
+        "activities": [],
     }
     assert [r["rank"] for r in doc["results"]] == [1, 2]
     assert doc["results"][0]["muscle"]["self_care"]["strengthen"] == ["Side plank."]

@@ -76,7 +76,7 @@ def test_rich_golden_where_compact(width: int) -> None:
     assert isinstance(query, Query)
     matches = rank(ds, query.regions, top=10)
     picture = muscle_picture(ds, matches[0].muscle, query.regions)
-    drawn = draw(render_rich.where_compact(ds, query, matches, None, picture), width)
+    drawn = draw(render_rich.where_compact(ds, query, matches, None, picture, top=10), width)
     check(f"rich/where-compact-{width}.txt", drawn)
     assert max(len(line) for line in drawn.splitlines()) <= width
     assert ("BACK" in drawn) == (width >= render_rich.MAP_BESIDE)
@@ -136,7 +136,9 @@ def test_rich_compact_is_blocks_on_a_narrow_terminal() -> None:
     assert isinstance(query, Query)
     drawn = draw(render_rich.where_compact(ds, query, rank(ds, query.regions, top=10)), 44)
     assert max(len(line) for line in drawn.splitlines()) <= 44
-    assert "1. Gluteus medius  ●●●●●\n   frequent at both sites\n" in drawn
+    # a shared rank says so ("1="), and the reason sits under the name
+    assert "1= Gluteus medius  ●●●●●\n    frequent at both sites\n" in drawn
+    assert "3. Iliocostalis lumborum" in drawn
     assert "─" * 44 not in drawn  # no table rule
 
 

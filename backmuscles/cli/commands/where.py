@@ -1,6 +1,6 @@
 """``backmuscles where REGION...``: the muscles often linked to pain at these sites, ranked."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,11 +10,17 @@ from backmuscles.cli.options import (
     JsonOption,
     NoMapOption,
     PlainOption,
+    WorseWithOption,
     complete_regions,
     dataset,
     places,
 )
 from backmuscles.cli.output import concluding, emit, plain_writer, rich_writer
+
+if TYPE_CHECKING:
+    from backmuscles.core.model import Dataset, Query
+    from backmuscles.core.screening import QuestionBank
+    from backmuscles.present.documents import CheckFirstJson
 
 
 @command(
@@ -26,6 +32,7 @@ from backmuscles.cli.output import concluding, emit, plain_writer, rich_writer
         "  backmuscles where lower-back tailbone --long\n\n"
         "  backmuscles where 'SI joint' 'outer hip' --json\n\n"
         "  backmuscles where lower-back --screen\n\n"
+        "  backmuscles where lower-back --worse-with sitting --worse-with rolling-over\n\n"
         "Region words: ids, labels and synonyms, in any case; see 'backmuscles regions'.\n\n"
         "On a terminal the answer fits one screen: the ranking, the top muscle's anatomy, "
         "exercises and cautions, what to type next, and when to get help; --long or "
@@ -82,6 +89,7 @@ def where(
             "(see 'screen').",
         ),
     ] = False,
+    worse_with: WorseWithOption = None,
     age: AgeOption = None,
     no_map: NoMapOption = False,
     as_json: JsonOption = False,
@@ -90,10 +98,12 @@ def where(
     """Rank the muscles often linked to pain at these sites."""
     from backmuscles.core.errors import Concluded, NotFound
     from backmuscles.core.ranking import rank
+    from backmuscles.core.vocab import activities_given
     from backmuscles.present import views
 
     ds = dataset(ctx)
     query = places(ds, regions, ctx)
+    query = query._replace(activities=activities_given(ds, worse_with or []))
     result = None
     if screen:
         from backmuscles.cli.interview import screening_first
@@ -111,8 +121,10 @@ def where(
                     lambda: rich_writer.screen(bank, result),
                 )
             raise Concluded(result.exit_code)
-    matches = rank(ds, query.regions, top=top)
+    matches = rank(ds, query.regions, top=top, activities=query.activities)
     screened = (bank, result) if result is not None else None
+    checks = _check_first(ctx, ds, query, bank if screened else None)
+    check_section = views.check_first_section(checks)
     detail = 3 if details is None else details
     compact = not long and details is None
     picture = None
@@ -124,7 +136,12 @@ def where(
         as_json,
         plain,
         lambda: views.where_json(
-            ds, regions, query, matches, views.screening_json(*screened) if screened else None
+            ds,
+            regions,
+            query,
+            matches,
+            views.screening_json(*screened) if screened else None,
+            checks,
         ),
         lambda: plain_writer.where_text(
             ds,
@@ -133,13 +150,35 @@ def where(
             detail,
             views.screening_section(*screened) if screened else None,
             picture,
+            check_section,
         ),
         lambda: (
-            rich_writer.where_compact(ds, query, matches, screened, picture)
+            rich_writer.where_compact(ds, query, matches, screened, picture, check_section, top=top)
             if compact
-            else rich_writer.where(ds, query, matches, detail, screened, picture)
+            else rich_writer.where(ds, query, matches, detail, screened, picture, check_section)
         ),
         paged=not no_pager,
     )
     if not matches:
         raise NotFound("no muscle in the dataset refers pain to these sites.")
+
+
+def _check_first(
+    ctx: typer.Context, ds: "Dataset", query: "Query", bank: "QuestionBank | None"
+) -> "list[CheckFirstJson]":
+    """The warning-sign questions the activities given raise; the question bank is read
+    only when one does (most runs never parse it)."""
+    from backmuscles.core.ranking import raised_flags
+    from backmuscles.present import views
+
+    if not raised_flags(ds, query.activities):
+        return []
+    if bank is None:
+        from backmuscles.cli.options import question_bank
+        from backmuscles.core.errors import DataError
+
+        try:
+            bank = question_bank(ctx)
+        except DataError:  # validate reports a broken bank; the ranking still stands
+            return []
+    return views.check_first(ds, bank, query)
