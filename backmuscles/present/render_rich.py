@@ -741,25 +741,39 @@ def plan(
     item: Plan,
     screening: tuple[QuestionBank, ScreenResult] | None = None,
 ) -> RenderableType:
-    from .views import plan_heading, plan_rows, plan_sections, plan_total
+    """The plan as one numbered list: what to know before starting, then each step once,
+    its dose, own cautions and how-to under its name; then when to stop."""
+    from rich.padding import Padding
+
+    from .views import (
+        plan_before,
+        plan_closing,
+        plan_heading,
+        plan_step_heading,
+        plan_step_sections,
+        plan_total,
+    )
 
     title, subtitle = plan_heading(ds, query, item)
     parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
     parts += [Text(title, style="bold"), Text(subtitle), Text("")]
-    rows = [
-        (Text(row[0]), Text(row[1]), Text(row[2], style="bold cyan"), *(Text(c) for c in row[3:]))
-        for row in plan_rows(ds, item)
-    ]
-    headings = [Text(f"{r[0]}. {r[2]}", style="cyan") for r in rows]
-    table = _Records(
-        ("#", "Kind", "Exercise", "Dose", "Min", "For"),
-        rows,
-        min_width=110,
-        ratio={"Exercise", "Dose", "For"},
-        headings=headings,
-        in_heading={"#", "Exercise"},
-    )
-    parts += [table, Text(plan_total(item), style="bold"), Text("")]
-    parts.append(_sections(plan_sections(item)))
+    parts += [Text(plan_total(item), style="bold"), Text("")]
+    if not item.steps:
+        parts += [Text("No exercise in the library is linked to these muscles yet."), Text("")]
+    before = plan_before(item)
+    parts += [Text(before.title, style="bold"), _sections([before._replace(title="")])]
+    parts.append(Text(""))
+    digits = len(str(len(item.steps)))
+    for step in item.steps:
+        heading, kind = plan_step_heading(step)
+        line = Text(" " * (digits - len(str(step.number))))
+        line.append(heading, style="bold cyan")
+        line.append(f"  {kind}", style="dim")
+        parts.append(line)
+        body = _sections(plan_step_sections(ds, step))
+        parts += [Padding(body, (0, 0, 0, digits + 2)), Text("")]
+    for n, section in enumerate(plan_closing()):
+        parts += [Text("")] if n else []
+        parts += [Text(section.title, style="bold"), _sections([section._replace(title="")])]
     parts.append(_footer(safety_net(ds, query.regions)))
     return Group(*parts)

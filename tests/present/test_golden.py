@@ -155,3 +155,19 @@ def test_compact_sections_name_the_exercises_and_keep_the_pressure_caution() -> 
     # a kind with no exercise in the library: the muscle's own advice, whole
     iliacus = {s.title: s for s in compact_sections(ds, ds.muscle_by_id["iliacus"])}
     assert iliacus["Release"].lines == ds.muscle_by_id["iliacus"].self_care.release
+
+
+def test_plain_and_rich_golden_plan() -> None:
+    """The plan, each step once: plain as a pipe sees it, and rich at 80 columns."""
+    from backmuscles.core.planning import build_plan
+
+    result = run_cli(["plan", "buttock", "--minutes", "10"], data=REPO_DATA)
+    assert result.exit_code == 0
+    check("plain/plan-buttock-10.txt", result.stdout)
+    ds = load(REPO_DATA)
+    query = parse_regions(ds, ["buttock"])
+    assert isinstance(query, Query)
+    routine = build_plan(ds, rank(ds, query.regions, top=3), 10)
+    drawn = draw(render_rich.plan(ds, query, routine), 80)
+    check("rich/plan-buttock-10-80.txt", drawn)
+    assert max(len(line) for line in drawn.splitlines()) <= 80
