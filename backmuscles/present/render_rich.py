@@ -207,8 +207,6 @@ class _Records:
         if options.max_width >= self.min_width:
             yield self.table()
             return
-        from rich.padding import Padding
-
         for heading, row in zip(self.headings, self.rows, strict=True):
             heading = heading.copy()
             heading.stylize("bold")
@@ -216,15 +214,7 @@ class _Records:
             for header, cell in zip(self.headers, row, strict=True):
                 if not cell.plain or header in self.in_heading:
                     continue
-                if "\n" in cell.plain:  # a list: the header on its own line, items below
-                    yield Padding(Text(f"{header}:", style="dim"), (0, 0, 0, 2))
-                    yield Padding(cell, (0, 0, 0, 4))
-                    continue
-                line = Text()
-                if header:
-                    line.append(f"{header}: ", style="dim")
-                line.append_text(cell)
-                yield Padding(line, (0, 0, 0, 2))
+                yield _Labelled(header, cell, 2)
             yield Text("")
 
     def table(self) -> RenderableType:
@@ -244,6 +234,50 @@ class _Records:
         for row in self.rows:
             table.add_row(*row)
         return table
+
+
+class _Labelled:
+    """``Header: value`` in a block, ``indent`` columns in, with the value's wrapped lines
+    under its first word. Where that would leave the value fewer than ``MIN_VALUE`` columns,
+    or the value is a list (one item a line), the header is on its own line and the value
+    under it, two columns further in."""
+
+    MIN_VALUE = 20
+
+    def __init__(self, header: str, value: Text, indent: int) -> None:
+        self.header, self.value, self.indent = header, value, indent
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(20, options.max_width), options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        label = f"{self.header}: " if self.header else ""
+        hang = self.indent + cell_len(label)
+        dim = Style(dim=True)
+        beside = options.max_width - hang >= self.MIN_VALUE and "\n" not in self.value.plain
+        if not beside:  # the header on its own line, the value below it
+            yield Segment(" " * self.indent)
+            yield Segment(label.rstrip(), dim)
+            yield Segment.line()
+            hang = self.indent + 2
+        first = beside
+        for item in self.value.split("\n"):  # a list: each item's lines under its text
+            bullet = item.plain.startswith("• ")
+            under = hang + 2 if bullet else hang
+            width = max(1, options.max_width - under)
+            body = item[2:] if bullet else item
+            lines = console.render_lines(body, options.update_width(width), pad=False)
+            for n, line in enumerate(lines):
+                if first:
+                    yield Segment(" " * self.indent)
+                    yield Segment(label, dim)
+                    first = False
+                else:
+                    yield Segment(" " * (hang if n == 0 else under))
+                if n == 0 and bullet:
+                    yield Segment("• ")
+                yield from line
+                yield Segment.line()
 
 
 class _RankedTable:

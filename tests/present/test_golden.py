@@ -171,3 +171,35 @@ def test_plain_and_rich_golden_plan() -> None:
     drawn = draw(render_rich.plan(ds, query, routine), 80)
     check("rich/plan-buttock-10-80.txt", drawn)
     assert max(len(line) for line in drawn.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("width", [40, 60, 90])
+def test_card_mode_keeps_wrapped_lines_under_their_label(width: int) -> None:
+    """On a terminal too narrow for the table, each row is a card of "Header: value" lines;
+    a value that wraps goes on under its own first word, never back under the label, and
+    a list's items wrap under their text, not under the bullet."""
+    import re
+
+    ds = load(REPO_DATA)
+    muscles = [ds.muscle_by_id[i] for i in ("quadratus-lumborum", "gluteus-medius")]
+    pages = [
+        draw(render_rich.muscle_list(ds, ds.muscles), width),
+        draw(render_rich.exercises(ds, ds.exercises[:8]), width),
+        draw(render_rich.compare(ds, muscles, []), width),
+    ]
+    wrapped = 0
+    for page in pages:
+        assert max(len(line) for line in page.splitlines()) <= width
+        hang = None
+        for line in page.splitlines():
+            label = re.match(r"^(  (?:[A-Z][\w ]*|    )?: |    • )", line)
+            if not line.startswith(" ") or not line.strip():
+                hang = None  # a heading or the gap between cards
+            elif label or (line.startswith("  ") and not line.startswith("   ")):
+                hang = len(label[0]) if label else None
+            elif hang is not None:
+                assert line.startswith(" " * hang) and line[hang] != " ", (line, hang)
+                wrapped += 1
+    assert wrapped > 10  # the widths do make values wrap
+    narrow = draw(render_rich.muscle_list(ds, ds.muscles), 60)
+    assert "  Zones: essential: lower back, belt line / iliac crest,\n         " in narrow
