@@ -193,19 +193,24 @@ class _Records:
         ratio: Mapping[str, int] | set[str] | frozenset[str] = frozenset(),
         headings: Sequence[Text] | None = None,
         in_heading: set[str] | frozenset[str] = frozenset(),
+        fit: tuple[str, str] | None = None,
     ) -> None:
         """``headings``: each block's heading on a narrow terminal (the first cell unless
-        given); ``in_heading``: the columns the headings already show."""
+        given); ``in_heading``: the columns the headings already show. ``fit`` (an id
+        column and a name column): the table is drawn by :func:`_fitted_table` instead,
+        the id under the name, each column as wide as its text needs and no wider (``ratio``
+        is then unused)."""
         self.headers, self.rows, self.min_width, self.ratio = headers, rows, min_width, ratio
         self.headings = headings or [row[0] for row in rows]
         self.in_heading = in_heading if headings else {headers[0]}
+        self.fit = fit
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(min(20, options.max_width), options.max_width)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if options.max_width >= self.min_width:
-            yield self.table()
+            yield self.table() if self.fit is None else self.fitted(options.max_width)
             return
         for heading, row in zip(self.headings, self.rows, strict=True):
             heading = heading.copy()
@@ -234,6 +239,109 @@ class _Records:
         for row in self.rows:
             table.add_row(*row)
         return table
+
+    def fitted(self, width: int) -> RenderableType:
+        """The table with the id column's text under the name's, dim, and the widths of
+        :func:`fit_widths`."""
+        from rich.table import Table
+
+        assert self.fit is not None
+        ident, name = (self.headers.index(h) for h in self.fit)
+        keep = [i for i in range(len(self.headers)) if i != ident]
+        rows = []
+        for row in self.rows:
+            cells = list(row)
+            merged = Text()
+            merged.append_text(cells[name])
+            merged.append(f"\n{cells[ident].plain}", style="dim")
+            cells[name] = merged
+            rows.append([cells[i] for i in keep])
+        headers = [self.headers[i] for i in keep]
+        columns = [[header, *(row[n].plain for row in rows)] for n, header in enumerate(headers)]
+        widths = fit_widths(columns, width - 3 * len(headers) - 1)
+        table = Table()
+        for header, column_width in zip(headers, widths, strict=True):
+            table.add_column(header, width=column_width)
+        for cells in rows:
+            table.add_row(*cells)
+        return table
+
+
+def fit_widths(columns: Sequence[Sequence[str]], room: int) -> list[int]:
+    """Column widths for a table of ``columns`` (each a header, then its cells; a cell may
+    have several lines) in ``room`` columns of text. Each is at least its longest word and
+    at most its longest line. The rows are made as short as the room allows: the fewest
+    lines ``h`` such that every column can be wide enough for nine in ten of its cells to
+    take at most ``h`` lines (wrapped at spaces, as rich wraps them); what room is
+    left goes a few columns at a time to the column that saves the most lines of the table
+    (a row is as tall as its tallest cell). Room no column needs is left: the table is no
+    wider than its text."""
+    # each cell as its lines, each line as the widths of its words
+    cells = [
+        [[[cell_len(w) for w in line.split()] for line in cell.split("\n")] for cell in column]
+        for column in columns
+    ]
+    natural = [
+        max(sum(line) + len(line) - 1 for cell in column for line in cell if line) or 1
+        for column in cells
+    ]
+    longest = [max((w for cell in c for line in cell for w in line), default=1) for c in cells]
+    floor = [min(n, w) for n, w in zip(natural, longest, strict=True)]
+    known: dict[tuple[int, int], list[int]] = {}
+
+    def heights(c: int, width: int) -> list[int]:
+        """How many lines each cell of column c takes at ``width`` (wrapped at spaces)."""
+        if (c, width) not in known:
+            out = []
+            for cell in cells[c]:
+                count = 0
+                for line in cell:
+                    count += 1
+                    used = -1
+                    for word in line:
+                        if used + 1 + word > width and used >= 0:
+                            count += 1
+                            used = -1
+                        used += 1 + word
+                out.append(count)
+            known[c, width] = out
+        return known[c, width]
+
+    def needed(c: int, lines: int) -> int:
+        """The narrowest width at which nine in ten of column c's cells fit in ``lines``."""
+        low, high = floor[c], natural[c]
+        while low < high:
+            mid = (low + high) // 2
+            over = sum(h > lines for h in heights(c, mid))
+            low, high = (low, mid) if over * 10 <= len(cells[c]) else (mid + 1, high)
+        return low
+
+    widths = floor
+    for lines in range(1, 12):
+        wanted = [needed(c, lines) for c in range(len(columns))]
+        if sum(wanted) <= room:
+            widths = wanted
+            break
+    tall = [heights(c, w) for c, w in enumerate(widths)]
+    spare = room - sum(widths)
+    step = max(1, spare // 16)
+    while spare > 0:
+        best: tuple[tuple[int, int], int, int, list[int]] | None = None
+        for c, width in enumerate(widths):
+            if width >= natural[c]:
+                continue
+            wider = min(natural[c], width + min(step, spare))
+            new = heights(c, wider)
+            others = [max(h[r] for o, h in enumerate(tall) if o != c) for r in range(len(new))]
+            cost = (sum(max(a, b) for a, b in zip(new, others, strict=True)), sum(new))
+            if best is None or cost < best[0]:
+                best = (cost, c, wider, new)
+        if best is None:
+            break
+        _, c, wider, tall[c] = best
+        spare -= wider - widths[c]
+        widths[c] = wider
+    return widths
 
 
 class _Labelled:
@@ -653,10 +761,10 @@ def muscle_list(ds: Dataset, muscles: Sequence[Muscle]) -> RenderableType:
     return _Records(
         headers,
         rows,
-        min_width=110,
-        ratio={"Muscle": 2, "Also called": 2, "Zones": 3},
+        min_width=100,
         headings=[_named(row[1], row[0]) for row in rows],
         in_heading={"Id", "Muscle"},
+        fit=("Id", "Muscle"),
     )
 
 
@@ -747,10 +855,10 @@ def exercises(ds: Dataset, items: Sequence[Exercise]) -> RenderableType:
     table = _Records(
         headers,
         rows,
-        min_width=120,
-        ratio={"Exercise": 2, "For": 2, "Dose": 3},
+        min_width=100,
         headings=[_named(row[1], row[0]) for row in rows],
         in_heading={"Id", "Exercise"},
+        fit=("Id", "Exercise"),
     )
     cautions = exercises_cautions_section(ds, items)
     if cautions is None:

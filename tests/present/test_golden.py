@@ -203,3 +203,65 @@ def test_card_mode_keeps_wrapped_lines_under_their_label(width: int) -> None:
     assert wrapped > 10  # the widths do make values wrap
     narrow = draw(render_rich.muscle_list(ds, ds.muscles), 60)
     assert "  Zones: essential: lower back, belt line / iliac crest,\n         " in narrow
+
+
+def _table_rows(drawn: str) -> list[list[list[str]]]:
+    """A rich table's body as rows of cells, each cell its lines (rows start where the
+    first cell's line starts with a capital: a name)."""
+    rows: list[list[list[str]]] = []
+    for line in drawn.splitlines():
+        if not line.startswith("│"):
+            continue
+        cells = [c.strip() for c in line.strip("│").split("│")]
+        named = rows and any(t[:1].islower() for t in rows[-1][0])  # its id is drawn
+        if cells[0][:1].isupper() and (not rows or named):
+            rows.append([[c] for c in cells])
+        else:
+            for cell, text in zip(rows[-1], cells, strict=True):
+                cell.append(text)
+    return [[[t for t in cell if t] for cell in row] for row in rows]
+
+
+def test_list_and_exercises_use_a_wide_terminal() -> None:
+    """At 120 columns: the id under the name instead of a column of its own, no column
+    wider than its longest line, and the long columns given the room, so that a row is
+    two or three lines (26 muscles took 113 lines in 60-column-wide boxes before)."""
+    ds = load(REPO_DATA)
+    drawn = draw(render_rich.muscle_list(ds, ds.muscles), 120)
+    assert max(len(line) for line in drawn.splitlines()) <= 120
+    header = drawn.splitlines()[1]
+    assert [h.strip() for h in header.strip("┃").split("┃")] == [
+        "Muscle",
+        "Also called",
+        "Group",
+        "Zones",
+    ]
+    rows = _table_rows(drawn)
+    assert len(rows) == len(ds.muscles)
+    for muscle, row in zip(ds.muscles, rows, strict=True):
+        assert row[0][:2] == [*muscle.name.split("\n"), muscle.id] or muscle.id in row[0]
+    widths = [len(c) for c in header.strip("┃").split("┃")]
+    groups = max(len(ds.group_label(m.group)) for m in ds.muscles)
+    assert widths[2] <= groups + 2  # Group: no wider than its longest label
+    assert widths[3] >= 40  # Zones: the room goes where the text is
+    zone_lines = sorted(len(row[3]) for row in rows)
+    assert zone_lines[len(zone_lines) // 2] <= 2  # most zones in two lines (four before)
+    assert zone_lines[len(zone_lines) * 17 // 20 - 1] <= 3  # and 85 in 100 in three
+    assert len(drawn.splitlines()) <= 3.1 * len(ds.muscles)
+    exercises = draw(render_rich.exercises(ds, ds.exercises), 120)
+    table = exercises[: exercises.index("┘") + 1]
+    assert max(len(line) for line in table.splitlines()) <= 120
+    assert "┃ Exercise " in table and "┃ Id " not in table
+    assert len(table.splitlines()) <= 3.8 * len(ds.exercises)
+    # narrower than 100 columns, each row is a card instead
+    assert "┏" not in draw(render_rich.muscle_list(ds, ds.muscles), 99)
+
+
+def test_fit_widths_gives_the_room_to_the_long_column() -> None:
+    short = ["Kind", "release", "stretch"]
+    long = ["Dose", "hold 30 to 60 seconds a spot, 3 spots a side", "hold 30 seconds, 3 a side"]
+    assert render_rich.fit_widths([short, long], 200) == [7, 44]  # no wider than the text
+    kind, dose = render_rich.fit_widths([short, long], 30)
+    assert kind == 7 and dose == 23  # the short column as it needs, the rest to the long
+    # never narrower than the longest word, even when the room is short
+    assert render_rich.fit_widths([short, long], 5) == [7, 8]  # "seconds,"
