@@ -664,12 +664,58 @@ def show(ds: Dataset, muscle: Muscle, picture: Picture | None = None) -> Rendera
 
     title = Text(muscle_title(muscle), style="bold cyan")
     subtitle = Text(ds.group_label(muscle.group))
-    body = _sections(muscle_sections(ds, muscle))
-    panel = Panel(body, title=title, subtitle=subtitle, title_align="left")
-    parts: list[RenderableType] = [panel]
+    sections, sources = _without_sources(muscle_sections(ds, muscle))
+    panel = Panel(_sections(sections), title=title, subtitle=subtitle, title_align="left")
+    parts: list[RenderableType] = [panel, *sources]
     if picture is not None:
         parts += [Text(""), body_map(ds, picture)]
     return Group(*parts, _footer(safety_net(ds, muscle_regions([muscle]))))
+
+
+def _without_sources(sections: Sequence[Section]) -> tuple[list[Section], list[RenderableType]]:
+    """The sections but "Sources", and the sources drawn below the panel (:class:`_Sources`:
+    a panel would have to cut an address longer than its width)."""
+    kept = [s for s in sections if s.title != "Sources"]
+    found = [s.bullets for s in sections if s.title == "Sources"]
+    return kept, [_Sources(found[0])] if found and found[0] else []
+
+
+# An address, without the punctuation that may follow it in a sentence; printable ASCII
+# only, so nothing from the data can end the hyperlink's escape sequence early.
+_ADDRESS = r"(?:https?|ftp)://[!-~]*[^\s.,;:!?)\]'\"]"
+
+
+class _Sources:
+    """ "Sources" and a bullet a source, wrapped at spaces only: an address is never split.
+    One longer than the width has a line of its own, whole, and runs past the edge (the
+    terminal wraps it; :func:`print_to_terminal` does not cut it). Each address is a
+    hyperlink (OSC 8) where the console draws styles on a terminal; off a terminal, and in
+    the plain text, there are no escape codes."""
+
+    def __init__(self, sources: Sequence[str]) -> None:
+        self.sources = sources
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(20, options.max_width), options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        import re
+        import textwrap
+
+        yield Segment("Sources", Style(bold=True))
+        yield Segment.line()
+        width = max(10, options.max_width - 2)
+        for source in self.sources:
+            wrapped = textwrap.wrap(source, width, break_long_words=False, break_on_hyphens=False)
+            for n, line in enumerate(wrapped or [""]):
+                yield Segment("• " if n == 0 else "  ")
+                start = 0
+                for found in re.finditer(_ADDRESS, line):
+                    yield Segment(line[start : found.start()])
+                    yield Segment(found[0], Style(link=found[0]))
+                    start = found.end()
+                yield Segment(line[start:])
+                yield Segment.line()
 
 
 MAP_STYLE = {
@@ -829,14 +875,16 @@ def print_to_terminal(
     if console.width < MIN_WIDTH:
         return False
     page = drawing()
+    # crop=False: the one line wider than the terminal is an address (_Sources), which
+    # the terminal wraps; every other drawing is made to the width
     if pager is None or not isinstance(page, Page):
-        console.print(page)
+        console.print(page, crop=False)
         return True
     with console.capture() as body:
-        console.print(page.body)
+        console.print(page.body, crop=False)
     text = body.get()
     with console.capture() as tail:
-        console.print(page.tail)
+        console.print(page.tail, crop=False)
     if text.count("\n") + tail.get().count("\n") <= console.height or not pager(text):
         console.file.write(text)
     console.file.write(tail.get())
@@ -871,10 +919,11 @@ def exercise(ds: Dataset, item: Exercise) -> RenderableType:
 
     from .views import exercise_regions, exercise_sections
 
-    body = _sections(exercise_sections(ds, item))
-    panel = Panel(body, title=Text(item.name, style="bold cyan"), title_align="left")
+    sections, sources = _without_sources(exercise_sections(ds, item))
+    title = Text(item.name, style="bold cyan")
+    panel = Panel(_sections(sections), title=title, title_align="left")
     lines = safety_net(ds, exercise_regions(ds, item))
-    return Group(panel, _safety_net(lines))  # the stop rules point to the emergency signs
+    return Group(panel, *sources, _safety_net(lines))  # the stop rules point to the emergency signs
 
 
 def plan(

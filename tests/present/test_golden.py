@@ -52,7 +52,7 @@ def draw(renderable: object, width: int = 100) -> str:
     buffer = io.StringIO()
     console = render_rich.make_console(width=width, force_terminal=False)
     console.file = buffer
-    console.print(renderable)
+    console.print(renderable, crop=False)  # as print_to_terminal: a long address runs on
     # rich pads lines to the width; trailing blanks carry no meaning and editors strip them
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
@@ -265,3 +265,35 @@ def test_fit_widths_gives_the_room_to_the_long_column() -> None:
     assert kind == 7 and dose == 23  # the short column as it needs, the rest to the long
     # never narrower than the longest word, even when the room is short
     assert render_rich.fit_widths([short, long], 5) == [7, 8]  # "seconds,"
+
+
+def test_source_addresses_are_whole_hyperlinks_on_a_terminal() -> None:
+    """show and exercises ID draw each source address as an OSC 8 hyperlink on a terminal,
+    never split across lines: one longer than the width has a line of its own and runs
+    past the edge (print_to_terminal does not cut it). Off a terminal, and piped, there
+    are no escape codes."""
+    import re
+
+    ds = load(REPO_DATA)
+    ql = ds.muscle_by_id["quadratus-lumborum"]
+    addresses = [a for s in ql.sources for a in re.findall(r"https?://\S+", s)]
+    assert any(len(a) > 60 for a in addresses)  # the case that used to break
+    linked = []
+    for drawing in (render_rich.show(ds, ql), render_rich.exercise(ds, ds.exercises[0])):
+        console = render_rich.make_console(width=60, force_terminal=True)
+        console.file = io.StringIO()
+        assert render_rich.print_to_terminal(lambda d=drawing: d, console)
+        raw = console.file.getvalue()
+        links = re.findall(r"\x1b\]8;id=[^;]*;([^\x1b]*)\x1b\\", raw)
+        shown = re.sub(r"\x1b\]8;[^\x1b]*\x1b\\|\x1b\[[0-9;]*m", "", raw)
+        assert links and all(any(link in line for line in shown.splitlines()) for link in links)
+        for line in shown.splitlines():  # only a whole address runs past the edge
+            assert len(line) <= 60 or re.fullmatch(r"[•\s] (?:https?|ftp)://\S+", line), line
+        linked.append(links)
+    assert set(addresses) <= set(linked[0])
+    drawn = draw(render_rich.show(ds, ql), 60)
+    assert "\x1b" not in drawn
+    for address in addresses:
+        assert any(address in line for line in drawn.splitlines())  # whole, on one line
+    piped = run_cli(["show", "ql"], data=REPO_DATA).stdout
+    assert "\x1b" not in piped and all(a in piped for a in addresses)
