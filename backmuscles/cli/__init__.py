@@ -26,11 +26,11 @@ import typer
 from typer.core import TyperGroup
 
 from backmuscles import __version__
-from backmuscles.cli.commands import COMMANDS, register
+from backmuscles.cli.commands import COMMANDS, HelpMixin, register
 from backmuscles.cli.output import EXIT_NOT_FOUND, EXIT_USAGE, say, shorten, write
 
 
-class _Group(TyperGroup):
+class _Group(HelpMixin, TyperGroup):
     """Typer's group, with its usage errors (an unknown option, a missing argument, a bad
     value, an unknown command) as one ``backmuscles:`` line like every other error,
     instead of a box of usage text. Help, and a bare command showing help, are as they

@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from backmuscles.cli.commands import command
-from backmuscles.cli.options import AgeOption, JsonOption, PlainOption, complete_regions, dataset
+from backmuscles.cli.options import (
+    AgeOption,
+    JsonOption,
+    PlainOption,
+    complete_regions,
+    dataset,
+    in_range,
+)
 from backmuscles.cli.output import concluding, emit, plain_writer, rich_writer, save
 
 
@@ -33,16 +40,24 @@ def plan(
         ),
     ],
     top: Annotated[
-        int, typer.Option("--top", "-n", min=1, help="Build the plan for this many muscles.")
+        int,
+        typer.Option(
+            "--top",
+            "-n",
+            metavar="N",
+            callback=in_range(1),
+            help="Build the plan for this many muscles.",
+        ),
     ] = 3,
     minutes: Annotated[
         float | None,
         typer.Option(
             "--minutes",
             "-t",
-            min=1,
-            max=240,
-            help="Fit the plan into this many minutes, leaving out the least useful steps.",
+            metavar="MINUTES",
+            callback=in_range(1, 240),
+            help="Fit the plan into this many minutes (1 to 240), leaving out the least useful "
+            "steps.",
             show_default=False,
         ),
     ] = None,

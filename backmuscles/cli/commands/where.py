@@ -12,6 +12,7 @@ from backmuscles.cli.options import (
     PlainOption,
     complete_regions,
     dataset,
+    in_range,
 )
 from backmuscles.cli.output import concluding, emit, plain_writer, rich_writer
 
@@ -44,7 +45,14 @@ def where(
         ),
     ],
     top: Annotated[
-        int, typer.Option("--top", "-n", min=1, help="Show at most this many muscles.")
+        int,
+        typer.Option(
+            "--top",
+            "-n",
+            metavar="N",
+            callback=in_range(1),
+            help="Show at most this many muscles.",
+        ),
     ] = 10,
     long: Annotated[
         bool,
@@ -60,8 +68,8 @@ def where(
         typer.Option(
             "--details",
             "-d",
-            min=0,
             metavar="N",
+            callback=in_range(0),
             help="The long form with anatomy and self-care for the top N (default 3).",
             show_default=False,
         ),
