@@ -437,6 +437,7 @@ class StepJson(TypedDict):
     serves: list[str]
     minutes: Minutes
     usefulness: float
+    cautions: list[str]  # the cautions shown with this step: those only it carries
 
 
 class PlanDocument(Versioned):
@@ -449,7 +450,8 @@ class PlanDocument(Versioned):
     total_minutes: Minutes
     budget_minutes: float | None
     dropped: list[StepJson]
-    cautions: list[str]
+    cautions: list[str]  # every caution of the plan, each once, in the order shown
+    before_you_start: list[str]  # those shown before the steps: for more than one step
     stop_rules: list[str]
     evidence: str
     caveat: str

@@ -865,6 +865,7 @@ def plan_json(
             "serves": list(step.serves),
             "minutes": step.exercise.minutes,
             "usefulness": round(step.usefulness, 4),
+            "cautions": list(step.cautions),
         }
 
     return {
@@ -884,25 +885,37 @@ def plan_json(
         "budget_minutes": plan.budget,
         "dropped": [] if withheld else [step_json(s) for s in plan.dropped],
         "cautions": [] if withheld else list(plan.cautions),
+        "before_you_start": [] if withheld else list(plan.before),
         "stop_rules": list(STOP_RULES),
         "evidence": EVIDENCE_NOTE,
         **_safety(safety_net(ds, query.regions)),
     }
 
 
-def plan_rows(ds: Dataset, plan: Plan) -> list[tuple[str, ...]]:
-    """step, kind, exercise, dose, minutes, for: the plan's table."""
-    return [
-        (
-            str(s.number),
-            s.exercise.kind,
-            s.exercise.name,
-            s.exercise.dose.text(),
-            _minutes(s.exercise.minutes),
-            ", ".join(_muscle_name(ds, m) for m in s.serves),
-        )
-        for s in plan.steps
+def plan_step_heading(step: PlanStep) -> tuple[str, str]:
+    """A step's heading: its number and name, then its kind and time."""
+    e = step.exercise
+    return f"{step.number}. {e.name}", f"{e.kind}, about {_minutes(e.minutes)} minutes"
+
+
+def plan_step_sections(ds: Dataset, step: PlanStep) -> list[Section]:
+    """A step of the plan, the one place it is shown: dose, whom it serves, the cautions
+    only this step carries (before how to do it, as everywhere), how, easier and harder."""
+    e = step.exercise
+    sections = [
+        Section("Dose", (e.dose.text(),)),
+        Section("For", (", ".join(_muscle_name(ds, m) for m in step.serves),)),
+        Section("Cautions", bullets=step.cautions),
+        Section("How", bullets=e.steps),
+        Section("Easier", (e.easier,)),
+        Section("Harder", (e.harder,)),
     ]
+    return [s for s in sections if s.lines or s.bullets]
+
+
+def plan_before(plan: Plan) -> Section:
+    """What to know before starting: the cautions that concern more than one step."""
+    return Section("Before you start", bullets=plan.before)
 
 
 def plan_heading(ds: Dataset, query: Query, plan: Plan) -> tuple[str, str]:
@@ -924,25 +937,14 @@ def plan_total(plan: Plan) -> str:
     return total
 
 
-def plan_sections(plan: Plan) -> list[Section]:
-    """How to do each step, then cautions, stop rules and what the evidence says."""
+def plan_closing() -> list[Section]:
+    """After the steps: when to stop, and what the evidence says."""
     from backmuscles.core.safety import EVIDENCE_NOTE, STOP_RULES
 
-    sections = [
-        Section(
-            f"{s.number}. {s.exercise.name}",
-            (
-                f"{s.exercise.kind}, about {_minutes(s.exercise.minutes)} minutes: "
-                f"{s.exercise.dose.text()}",
-            ),
-            (*s.exercise.steps, f"Easier: {s.exercise.easier}", f"Harder: {s.exercise.harder}"),
-        )
-        for s in plan.steps
+    return [
+        Section("Stop and get advice if", bullets=STOP_RULES),
+        Section("The evidence", (EVIDENCE_NOTE,)),
     ]
-    sections.append(Section("Cautions", bullets=plan.cautions))
-    sections.append(Section("Stop and get advice if", bullets=STOP_RULES))
-    sections.append(Section("The evidence", (EVIDENCE_NOTE,)))
-    return sections
 
 
 def exercise_bullets(ds: Dataset, muscle: Muscle) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from backmuscles.cli.options import (
     WorseWithOption,
     complete_regions,
     dataset,
+    in_range,
     places,
 )
 from backmuscles.cli.output import concluding, emit, plain_writer, rich_writer
@@ -52,7 +53,14 @@ def where(
         ),
     ],
     top: Annotated[
-        int, typer.Option("--top", "-n", min=1, help="Show at most this many muscles.")
+        int,
+        typer.Option(
+            "--top",
+            "-n",
+            metavar="N",
+            callback=in_range(1),
+            help="Show at most this many muscles.",
+        ),
     ] = 10,
     long: Annotated[
         bool,
@@ -68,8 +76,8 @@ def where(
         typer.Option(
             "--details",
             "-d",
-            min=0,
             metavar="N",
+            callback=in_range(0),
             help="The long form with anatomy and self-care for the top N (default 3).",
             show_default=False,
         ),
