@@ -73,6 +73,9 @@ class Phrases(NamedTuple):
     sides: tuple[tuple[str, tuple[str, ...]], ...] = ()  # side -> the words that say it
     modifiers: tuple[Modifier, ...] = ()
     sources: tuple[str, ...] = ()
+    # words that bring in what makes it worse ("worse when sitting", "after running"): the
+    # activity names after them are read as activities (data/activities.yaml)
+    activity_words: tuple[str, ...] = ()
 
 
 NO_PHRASES = Phrases()
@@ -629,12 +632,20 @@ def _unpack_refs(packed: bytes) -> tuple[tuple[int, ZoneKind, int], ...]:
 
 
 def _plain_phrases(p: Phrases) -> tuple[Any, ...]:
-    return (*p[:4], tuple(tuple(m) for m in p.modifiers), p.sources)
+    return (*p[:4], tuple(tuple(m) for m in p.modifiers), p.sources, p.activity_words)
 
 
 def _phrases_from_plain(p: tuple[Any, ...]) -> Phrases:
-    dropped, ignored, forms, sides, modifiers, sources = p
-    return Phrases(dropped, ignored, forms, sides, tuple(Modifier(*m) for m in modifiers), sources)
+    dropped, ignored, forms, sides, modifiers, sources, activity_words = p
+    return Phrases(
+        dropped,
+        ignored,
+        forms,
+        sides,
+        tuple(Modifier(*m) for m in modifiers),
+        sources,
+        activity_words,
+    )
 
 
 def _exercise_from_plain(e: tuple[Any, ...]) -> Exercise:

@@ -566,11 +566,69 @@ def _near_names(ds: Dataset, text: str) -> tuple[str, ...]:
 # --- reading a whole query ---------------------------------------------------------------
 
 
+ACTIVITY_NAME_WORDS = 6  # the longest activity name read, in words
+
+
+def split_activities(
+    ds: Dataset, args: Sequence[str]
+) -> tuple[list[str], tuple[str, ...], list[str]]:
+    """What makes it worse, said with the places ("lower back worse when sitting", "buttock
+    after running"): from the first of the phrases' ``activity_words`` that has an activity
+    name after it, activity names are read as activities, the activity words and filler
+    as ignored, and any other word is left for the place reader (so a place named after the
+    activity still counts). Returns (the args for the place reader, activity ids, ignored
+    words). Without activity words in the data, or an activity after one, nothing changes."""
+    markers = set(ds.phrases.activity_words)
+    if not markers or not ds.activities:
+        return list(args), (), []
+    keys = activity_keys(ds)
+    skip = markers | set(ds.phrases.dropped) | set(ds.phrases.ignored)
+    flat = [(n, w) for n, arg in enumerate(args) for w in words(arg)]
+    for start, (_, word) in enumerate(flat):
+        if word not in markers:
+            continue
+        tail = [w for _, w in flat[start + 1 :]]
+        found: list[str] = []
+        ignored = [word]
+        leftover: list[str] = []
+        i = 0
+        while i < len(tail):
+            for n in range(min(ACTIVITY_NAME_WORDS, len(tail) - i), 0, -1):
+                activity = keys.get(normalise(" ".join(tail[i : i + n])))
+                if activity is not None:
+                    found.append(activity)
+                    i += n
+                    break
+            else:
+                (ignored if tail[i] in skip else leftover).append(tail[i])
+                i += 1
+        if not found:
+            continue
+        head: dict[int, list[str]] = {}
+        for n, w in flat[:start]:
+            head.setdefault(n, []).append(w)
+        places = [" ".join(ws) for ws in head.values()]
+        if leftover:
+            places.append(" ".join(leftover))
+        return places, tuple(dict.fromkeys(found)), ignored
+    return list(args), (), []
+
+
 def read_query(ds: Dataset, args: Sequence[str]) -> Query | Refused:
     """Read everyday words as sites: ``["right side of my lower back", "tailbone"]`` gives
     lower-back (right) and tailbone. Filler words are skipped and reported; a close
     misspelling with one clear answer is read as it and reported as a correction; anything
-    else that names no place is refused (:class:`Refused`), never dropped."""
+    else that names no place is refused (:class:`Refused`), never dropped. What makes it
+    worse, said after the places ("worse when sitting"), is read as activities
+    (:func:`split_activities`)."""
+    args, activities, activity_ignored = split_activities(ds, args)
+    query = _read_query(ds, args)
+    if activities and isinstance(query, Query):
+        query = query._replace(activities=activities, ignored=(*query.ignored, *activity_ignored))
+    return query
+
+
+def _read_query(ds: Dataset, args: Sequence[str]) -> Query | Refused:
     lex = lexicon(ds)
     tokens, dropped = _tokens(lex, args)
     typed = tokens
@@ -712,7 +770,11 @@ def read_as(ds: Dataset, query: Query) -> str:
     for symptom_id in query.symptoms:  # a symptom naming no place of its own
         if symptom_id not in done:
             parts.append(ds.symptom_by_id[symptom_id].label)
-    return ", ".join(parts)
+    text = ", ".join(parts)
+    if query.activities:
+        labels = [ds.activity_by_id[a].label for a in query.activities if a in ds.activity_by_id]
+        text += "; worse with " + ", ".join(labels)
+    return text
 
 
 def reading_notes(query: Query) -> list[str]:

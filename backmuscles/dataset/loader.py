@@ -1138,7 +1138,7 @@ PHRASE_KEYS = ("dropped", "ignored", "forms", "sides", "modifiers", "sources")
 def _read_phrases(doc: Any, file: str) -> tuple[Phrases, list[Problem]]:
     """data/phrases.yaml: the words around place names, the sides, the modifiers."""
     check = _Checker(file)
-    raw = check.mapping(doc, "", PHRASE_KEYS)
+    raw = check.mapping(doc, "", PHRASE_KEYS, ("activity_words",))
     if raw is None:
         return Phrases(), check.problems
 
@@ -1196,6 +1196,9 @@ def _read_phrases(doc: Any, file: str) -> tuple[Phrases, list[Problem]]:
         sides=tuple(sides),
         modifiers=tuple(modifiers),
         sources=check.strings(raw.get("sources"), "sources"),
+        activity_words=lowered(raw["activity_words"], "activity_words")
+        if "activity_words" in raw
+        else (),
     )
     return phrases, check.problems
 

@@ -103,8 +103,9 @@ def _cache_file(directory: Path, root: Path, user_dir: Path | None) -> Path:
 # unpacking every muscle on every run (they are built lazily) and would still trust whatever
 # the check does not cover; the hash costs about a microsecond per KiB (0.1 ms for the
 # shipped data) and covers everything.
-MAGIC = b"backmuscles-cache-11\n"  # 11: phrases, symptoms, sides, safety net, caution titles,
-# activities and worse_with, region order
+# 12: phrases (with activity words), symptoms, sides, safety net, caution titles, activities
+# and worse_with, region order
+MAGIC = b"backmuscles-cache-12\n"
 MAC_BYTES = 32
 KEY_FILE = "cache.key"
 KEY_BYTES = 32

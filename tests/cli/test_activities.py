@@ -52,7 +52,7 @@ def test_coughing_raises_its_warning_question() -> None:
     text = run_cli(
         ["where", "lower back", "-w", "coughing", "--details", "0", "--no-map"], data=None
     ).stdout
-    assert text.startswith("Read as: lower back\n\nCheck first:\n")
+    assert text.startswith("Read as: lower back; worse with coughing or sneezing\n\nCheck first:\n")
     breath = where_json("between the shoulder blades", "-w", "deep breath")
     assert [c["flag"] for c in breath["check_first"]] == ["breathing-pain"]
     assert breath["check_first"][0]["level"] == "emergency"
@@ -87,3 +87,30 @@ def test_worse_with_completes_activity_ids(shell: str) -> None:
     assert found == ["rolling-over"]
     found = complete(shell, "backmuscles where lower-back --worse-with ", data=None)
     assert "sitting" in found and "deep-breath" in found and "lower-back" not in found
+
+
+@pytest.mark.parametrize(
+    ("words", "regions", "activities"),
+    [
+        ("lower back worse when sitting", ["lower-back"], ["sitting"]),
+        ("buttock after running", ["buttock"], ["running"]),
+        ("pain in my lower back when I cough", ["lower-back"], ["coughing"]),
+        ("lower back worse when sitting and tailbone", ["lower-back", "tailbone"], ["sitting"]),
+        ("hip worse when lying on my side", ["hip"], ["lying-on-sore-side"]),
+    ],
+)
+def test_what_makes_it_worse_is_read_from_the_words(
+    words: str, regions: list[str], activities: list[str]
+) -> None:
+    # issue 17: "where lower back worse when sitting --json" carries the activity and uses it
+    doc = where_json(words)
+    assert [r["id"] for r in doc["query"]["regions"]] == regions
+    assert [a["id"] for a in doc["query"]["activities"]] == activities
+    assert "worse with" in doc["query"]["read_as"]
+    top = doc["results"][0]
+    assert top["activities"] and "often aggravates it" in top["why"]
+
+
+def test_an_activity_word_with_no_activity_after_it_is_still_refused() -> None:
+    result = run_cli(["where", "worse", "lower", "back"], data=None)
+    assert result.exit_code == 2 and "'worse'" in result.stderr

@@ -111,7 +111,8 @@ def where(
 
     ds = dataset(ctx)
     query = places(ds, regions, ctx)
-    query = query._replace(activities=activities_given(ds, worse_with or []))
+    given = activities_given(ds, worse_with or [])  # with any the words said ("worse when sitting")
+    query = query._replace(activities=tuple(dict.fromkeys((*query.activities, *given))))
     result = None
     if screen:
         from backmuscles.cli.interview import screening_first
