@@ -471,3 +471,26 @@ def sole_first(ranking: Sequence[Placed], muscle: str) -> bool:
         and ranking[0].match.muscle.id == muscle
         and (len(ranking) < 2 or ranking[1].rank > 1)
     )
+
+
+def given_answers(values: Sequence[str], pool: Mapping[str, Question]) -> list[tuple[str, Answer]]:
+    """``--answer ID=yes|no|unsure`` as answers, in the order given (a repeated id: the last
+    answer counts). An unknown id or answer is a :class:`~backmuscles.core.errors.UsageError`
+    naming it and the ids there are."""
+    from .errors import UsageError
+
+    found: dict[str, Answer] = {}
+    for value in values:
+        qid, equals, said = value.partition("=")
+        qid = qid.strip()
+        if not equals:
+            raise UsageError(f"--answer {value!r}: give ID=yes, ID=no or ID=unsure.")
+        answer = said.strip().casefold()
+        if answer not in ANSWERS:
+            raise UsageError(f"--answer {value!r}: the answer must be yes, no or unsure.")
+        if qid not in pool:
+            known = ", ".join(pool) or "none"
+            raise UsageError(f"--answer: no question {qid!r} for these places (they are: {known}).")
+        found.pop(qid, None)
+        found[qid] = answer
+    return list(found.items())

@@ -89,11 +89,13 @@ def where_text(
     detail: int,
     screening: Section | None = None,
     picture: Picture | None = None,
+    answers: Section | None = None,
 ) -> str:
     labels = ", ".join(ds.label(r) for r in query.regions)
     rows = where_rows(ds, query, matches)
     name_width = max([len("Muscle"), *(len(r.name) for r in rows)])
     out = [*_sections([screening]), ""] if screening else []
+    out += [*_sections([answers]), ""] if answers else []
     out += [f"Muscles often linked to pain at: {labels}", ""]
     out.append(f"{'Rank':<4}  {'Muscle':<{name_width}}  {'Score':>5}  {'Sites':<6}  Why")
     out += [
@@ -193,10 +195,17 @@ def exercise_text(ds: Dataset, exercise: Exercise) -> str:
     return "\n".join(out) + "\n"
 
 
-def plan_text(ds: Dataset, query: Query, plan: Plan, screening: Section | None = None) -> str:
+def plan_text(
+    ds: Dataset,
+    query: Query,
+    plan: Plan,
+    screening: Section | None = None,
+    answers: Section | None = None,
+) -> str:
     from .views import plan_heading, plan_rows, plan_sections
 
     out = [*_sections([screening]), ""] if screening else []
+    out += [*_sections([answers]), ""] if answers else []
     title, subtitle = plan_heading(ds, query, plan)
     out += [title, subtitle, ""]
     rows = plan_rows(ds, plan)

@@ -151,6 +151,13 @@ def _screening_panel(bank: QuestionBank, result: ScreenResult) -> RenderableType
     return Panel(Group(*body), title=title, title_align="left", border_style=style.split()[-1])
 
 
+def _answers(section: Section | None) -> list[RenderableType]:
+    """The follow-up questions and answers (``--ask``, ``--answer``), above the ranking."""
+    if section is None:
+        return []
+    return [Text(section.title, style="bold"), _sections([section._replace(title="")]), Text("")]
+
+
 def screen(bank: QuestionBank, result: ScreenResult) -> RenderableType:
     """The screen's result. An emergency shows its message and nothing else."""
     panel = _screening_panel(bank, result)
@@ -336,6 +343,7 @@ def where(
     detail: int,
     screening: tuple[QuestionBank, ScreenResult] | None = None,
     picture: Picture | None = None,
+    answers: Section | None = None,
 ) -> Page:
     """The long form (``--long``, ``--details N``): the ranked table with every reason, the
     map, then the first ``detail`` muscles in full."""
@@ -344,6 +352,7 @@ def where(
         f"Muscles often linked to pain at: {labels}", where_rows(ds, query, matches)
     )
     parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
+    parts += _answers(answers)
     parts.append(table)
     if picture is not None:
         parts += [Text(""), body_map(ds, picture)]
@@ -463,6 +472,7 @@ def where_compact(
     matches: Sequence[Match],
     screening: tuple[QuestionBank, ScreenResult] | None = None,
     picture: Picture | None = None,
+    answers: Section | None = None,
 ) -> Page:
     """The answer on one screen: the ranking with a short reason and the score as dots,
     the top muscle's anatomy, exercises and cautions (its map beside them on a wide
@@ -473,6 +483,7 @@ def where_compact(
     labels = ", ".join(ds.label(r) for r in query.regions)
     rows = where_rows(ds, query, matches)
     parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
+    parts += _answers(answers)
     parts.append(_CompactTable(f"Muscles often linked to pain at: {labels}", rows))
     if matches:
         parts.append(Text(SCORE_LEGEND, style="dim"))
@@ -740,11 +751,13 @@ def plan(
     query: Query,
     item: Plan,
     screening: tuple[QuestionBank, ScreenResult] | None = None,
+    answers: Section | None = None,
 ) -> RenderableType:
     from .views import plan_heading, plan_rows, plan_sections, plan_total
 
     title, subtitle = plan_heading(ds, query, item)
     parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
+    parts += _answers(answers)
     parts += [Text(title, style="bold"), Text(subtitle), Text("")]
     rows = [
         (Text(row[0]), Text(row[1]), Text(row[2], style="bold cyan"), *(Text(c) for c in row[3:]))

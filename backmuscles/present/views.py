@@ -11,6 +11,7 @@ from backmuscles.core.model import Caution, Dataset, Exercise, Match, Muscle, Qu
 if TYPE_CHECKING:
     from backmuscles.core.bodymap import Picture
     from backmuscles.core.errors import Problem
+    from backmuscles.core.narrowing import Narrowing, Placed
     from backmuscles.core.planning import Plan, PlanStep
     from backmuscles.core.screening import Finding, QuestionBank, ScreenResult
     from backmuscles.dataset.report import Report
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
         ListDocument,
         MapDocument,
         MuscleJson,
+        NarrowingJson,
+        PlacedJson,
         PlanDocument,
         ProblemJson,
         QueryJson,
@@ -158,6 +161,7 @@ def where_json(
     query: Query,
     matches: Sequence[Match],
     screening: ScreeningJson | None = None,
+    narrowing: NarrowingJson | None = None,
 ) -> WhereDocument:
     results: list[ResultJson] = []
     for rank, match in enumerate(matches, start=1):
@@ -189,6 +193,7 @@ def where_json(
         "command": "where",
         "query": _query_json(ds, args, query),
         "screening": screening,
+        "narrowing": None if screening and screening["withholds_content"] else narrowing,
         "withheld": withheld,
         "results": [] if withheld else results,
         **_safety(safety_net(ds, query.regions)),
@@ -232,6 +237,70 @@ def regions_json(ds: Dataset) -> RegionsDocument:
             for r in ds.regions
         ],
     }
+
+
+def _placed_json(ranking: Sequence[Placed]) -> list[PlacedJson]:
+    return [
+        {
+            "rank": p.rank,
+            "id": p.match.muscle.id,
+            "score": round(p.match.score, 4),
+            "points": round(p.points, 4),
+            "narrowed": round(p.narrowed, 4),
+        }
+        for p in ranking
+    ]
+
+
+def narrowing_json(narrowing: Narrowing, next_question: str | None = None) -> NarrowingJson:
+    """The follow-up questions asked, their answers and the ranking after each."""
+    from backmuscles.core.narrowing import is_clear
+
+    ranking = narrowing.ranking
+    return {
+        "start": _placed_json(narrowing.start),
+        "questions": [
+            {
+                "id": step.question.id,
+                "kind": step.question.kind,
+                "text": step.question.text,
+                "muscles": list(step.question.muscles),
+                "answer": step.answer,
+                "changes": list(step.changes),
+                "ranking": _placed_json(step.ranking),
+            }
+            for step in narrowing.steps
+        ],
+        "ending": narrowing.ending,
+        "leader": ranking[0].match.muscle.id if ranking and is_clear(ranking) else None,
+        "next_question": next_question,
+    }
+
+
+ANSWER_WORDS = {"yes": "yes", "no": "no", "unsure": "not sure"}
+
+
+def narrowing_section(narrowing: Narrowing) -> Section:
+    """The questions and answers for people: each with what it changed, then the outcome."""
+    from backmuscles.core.narrowing import is_clear
+
+    bullets = []
+    for step in narrowing.steps:
+        said = "; ".join(step.changes) if step.changes else "no change at the top"
+        bullets.append(f"{step.question.text} {ANSWER_WORDS[step.answer].capitalize()}: {said}.")
+    ranking = narrowing.ranking
+    if ranking and is_clear(ranking):
+        outcome = f"{ranking[0].match.muscle.name} stands clear after your answers."
+    elif narrowing.steps:
+        outcome = "No muscle stands clear yet: the order below is the likeliest after your answers."
+    else:
+        outcome = "No question was answered: the order is the places' alone."
+    lines = (
+        outcome,
+        "The scores are for the places alone; your answers reorder the muscles that reach as "
+        "many of your places.",
+    )
+    return Section("Your answers", lines, tuple(bullets))
 
 
 # --- sections for people -------------------------------------------------------------------
@@ -703,6 +772,7 @@ def plan_json(
     query: Query,
     plan: Plan,
     screening: ScreeningJson | None = None,
+    narrowing: NarrowingJson | None = None,
 ) -> PlanDocument:
     from backmuscles.core.safety import EVIDENCE_NOTE, STOP_RULES
 
@@ -722,6 +792,7 @@ def plan_json(
         "command": "plan",
         "query": _query_json(ds, args, query),
         "screening": screening,
+        "narrowing": None if withheld else narrowing,
         "withheld": withheld,
         "muscles": []
         if withheld

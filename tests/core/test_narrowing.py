@@ -4,6 +4,7 @@ follow one muscle's data bring that muscle to first place."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import pytest
@@ -193,6 +194,7 @@ def test_an_unknown_question_id_is_refused() -> None:
 # --- simulated users -------------------------------------------------------------------------
 
 
+@functools.cache
 def simulated_share(region: str) -> tuple[int, int]:
     """(muscles brought to sole first place within three questions, candidates)."""
     matches = rank(REAL, [region])
@@ -222,3 +224,59 @@ def test_simulated_users_reach_first_place(region: str) -> None:
     else:
         # the most three questions can do, or (two regions) the most the data allows
         assert won >= SHORT_OF_IT.get(region, min(total, 8) - 1), (region, won, total)
+
+
+def best_tree(region: str) -> int:
+    """The most muscles of a region that any tree of three questions from the same pool can
+    bring to sole first place, found by exhaustive search (answers worth more than any gap
+    in place strength, so a muscle leads when it fits every answer and no other muscle that
+    fits them all has as strong a place)."""
+    matches = rank(REAL, [region])
+    score = {m.muscle.id: m.score for m in matches}
+    splits = {frozenset(q.muscles) for q in n.questions(REAL, matches, [region])}
+
+    @functools.cache
+    def best(group: frozenset[str], depth: int) -> int:
+        top = sorted(group, key=lambda m: -score[m])
+        leaf = int(len(top) == 1 or score[top[0]] > score[top[1]] + 1e-9)
+        if depth == 0 or len(top) == 1:
+            return leaf
+        values = [
+            best(group & s, depth - 1) + best(group - s, depth - 1)
+            for s in splits
+            if group & s and not group <= s
+        ]
+        return max(values, default=leaf)
+
+    return best(frozenset(score), n.MAX_QUESTIONS)
+
+
+@pytest.mark.parametrize("region", SEVERAL)
+def test_the_choice_does_as_well_as_the_best_tree_of_three_questions(region: str) -> None:
+    assert simulated_share(region)[0] == best_tree(region)
+
+
+def test_the_readme_table_is_the_computed_one() -> None:
+    readme = (TESTS.parent / "README.md").read_text(encoding="utf-8")
+    for region in SEVERAL:
+        won, total = simulated_share(region)
+        label = REAL.label(region)
+        share = f"{100 * won / total:.0f}%"
+        bound = f"{100 * min(8, total) / total:.0f}%"
+        assert f"| {label} | {total} | {won} | {share} | {bound} |" in readme, region
+
+
+def test_the_worked_example_in_docs_narrowing() -> None:
+    result = n.simulate(REAL, ["lower-back"], "quadratus-lumborum")
+    assert [(s.question.id, s.answer) for s in result.steps] == [
+        ("spreads:hip", "yes"),
+        ("spreads:lower-abdomen", "yes"),
+        ("spreads:mid-back", "no"),
+    ]
+    scores = [{p.match.muscle.id: round(p.narrowed, 2) for p in s.ranking} for s in result.steps]
+    assert scores[0]["gluteus-medius"] == scores[0]["quadratus-lumborum"] == 3.0
+    assert scores[0]["iliacus"] == scores[0]["psoas"] == 2.9
+    assert scores[1]["quadratus-lumborum"] == 4.0 and scores[1]["psoas"] == 3.9
+    assert not n.is_clear(result.steps[1].ranking)
+    assert scores[2]["psoas"] == 2.9 and scores[2]["gluteus-medius"] == 3.0
+    assert "Iliocostalis lumborum moved down from 1 (joint) to 5" in result.steps[0].changes

@@ -7,13 +7,15 @@ import typer
 from backmuscles.cli.commands import command
 from backmuscles.cli.options import (
     AgeOption,
+    AnswerOption,
+    AskOption,
     JsonOption,
     NoMapOption,
     PlainOption,
     complete_regions,
     dataset,
 )
-from backmuscles.cli.output import concluding, emit, plain_writer, rich_writer
+from backmuscles.cli.output import concluding, emit, output_mode, plain_writer, rich_writer, say
 
 
 @command(
@@ -25,6 +27,8 @@ from backmuscles.cli.output import concluding, emit, plain_writer, rich_writer
         "  backmuscles where lower-back tailbone --long\n\n"
         "  backmuscles where 'SI joint' 'outer hip' --json\n\n"
         "  backmuscles where lower-back --screen\n\n"
+        "  backmuscles where lower back --ask\n\n"
+        "  backmuscles where lower back --answer spreads:hip=yes --json\n\n"
         "Region words: ids, labels and synonyms, in any case; see 'backmuscles regions'.\n\n"
         "On a terminal the answer fits one screen: the ranking, the top muscle's anatomy, "
         "exercises and cautions, what to type next, and when to get help; --long or "
@@ -81,6 +85,8 @@ def where(
             "(see 'screen').",
         ),
     ] = False,
+    ask: AskOption = False,
+    answers: AnswerOption = None,
     age: AgeOption = None,
     no_map: NoMapOption = False,
     as_json: JsonOption = False,
@@ -111,7 +117,15 @@ def where(
                     lambda: rich_writer.screen(bank, result),
                 )
             raise Concluded(result.exit_code)
-    matches = rank(ds, query.regions, top=top)
+    narrowed, following = None, None
+    if ask or answers:
+        from backmuscles.cli.interview import narrowing
+
+        narrowed, following = narrowing(ds, query, answers or (), ask)
+        matches = narrowed.matches[:top]
+    else:
+        matches = rank(ds, query.regions, top=top)
+    asked = views.narrowing_section(narrowed) if narrowed is not None else None
     screened = (bank, result) if result is not None else None
     detail = 3 if details is None else details
     compact = not long and details is None
@@ -124,7 +138,12 @@ def where(
         as_json,
         plain,
         lambda: views.where_json(
-            ds, regions, query, matches, views.screening_json(*screened) if screened else None
+            ds,
+            regions,
+            query,
+            matches,
+            views.screening_json(*screened) if screened else None,
+            views.narrowing_json(narrowed, following) if narrowed is not None else None,
         ),
         lambda: plain_writer.where_text(
             ds,
@@ -133,13 +152,22 @@ def where(
             detail,
             views.screening_section(*screened) if screened else None,
             picture,
+            asked,
         ),
         lambda: (
-            rich_writer.where_compact(ds, query, matches, screened, picture)
+            rich_writer.where_compact(ds, query, matches, screened, picture, asked)
             if compact
-            else rich_writer.where(ds, query, matches, detail, screened, picture)
+            else rich_writer.where(ds, query, matches, detail, screened, picture, asked)
         ),
         paged=not no_pager,
     )
+    if narrowed is None and output_mode(as_json, plain) == "rich" and len(matches) > 1:
+        from backmuscles.core.narrowing import close_call
+
+        if close_call(matches):
+            say(
+                f"Close call between {matches[0].muscle.name} and {matches[1].muscle.name}: "
+                "try --ask for a few questions that tell them apart."
+            )
     if not matches:
         raise NotFound("no muscle in the dataset refers pain to these sites.")
