@@ -295,17 +295,10 @@ def live(ranking: Sequence[Placed]) -> tuple[Placed, ...]:
     """The candidates that could lead: most places reached, then most answer points."""
     if not ranking:
         return ()
-    first = ranking[0]
-    return tuple(
-        p
-        for p in ranking
-        if p.match.sites_matched == first.match.sites_matched
-        and abs(
-            p.points
-            - max(q.points for q in ranking if q.match.sites_matched == first.match.sites_matched)
-        )
-        < _EPSILON
-    )
+    reached = ranking[0].match.sites_matched
+    tier = [p for p in ranking if p.match.sites_matched == reached]
+    most = max(p.points for p in tier)
+    return tuple(p for p in tier if abs(p.points - most) < _EPSILON)
 
 
 def _weight(p: Placed) -> float:

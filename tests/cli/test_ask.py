@@ -121,3 +121,23 @@ def test_plan_builds_on_the_narrowed_ranking() -> None:
     assert plain["narrowing"] is None
     served = {m for step in doc["steps"] for m in step["serves"]}
     assert "quadratus-lumborum" in served
+
+
+def test_screening_still_comes_first() -> None:
+    noes = "n\n" * 40
+    fine = where(
+        "lower", "back", "--screen", "--age", "40", *answer_flags(QL_ANSWERS), "--json", stdin=noes
+    )
+    assert fine.exit_code == 0, fine.output
+    doc = json.loads(fine.stdout)
+    assert doc["screening"]["level"] == "routine"
+    assert doc["narrowing"]["leader"] == "quadratus-lumborum"
+    assert "warning signs" in fine.stderr
+    # an emergency answer withholds the ranking, and no follow-up question is asked
+    urgent = where(
+        "lower", "back", "--screen", "--age", "40", "--ask", "--json", stdin="y\n" + noes
+    )
+    assert urgent.exit_code == 4
+    doc = json.loads(urgent.stdout)
+    assert doc["withheld"] and doc["narrowing"] is None
+    assert "[y/n/?]" in urgent.stderr and "tell the leading muscles apart" not in urgent.stderr

@@ -15,7 +15,13 @@ from backmuscles.cli.options import (
     complete_regions,
     dataset,
 )
-from backmuscles.cli.output import concluding, emit, output_mode, plain_writer, rich_writer, say
+from backmuscles.cli.output import (
+    concluding,
+    emit,
+    output_mode,
+    plain_writer,
+    rich_writer,
+)
 
 
 @command(
@@ -163,11 +169,13 @@ def where(
     )
     if narrowed is None and output_mode(as_json, plain) == "rich" and len(matches) > 1:
         from backmuscles.core.narrowing import close_call
+        from backmuscles.present.render_rich import make_console  # drawn already: loaded
 
-        if close_call(matches):
-            say(
-                f"Close call between {matches[0].muscle.name} and {matches[1].muscle.name}: "
-                "try --ask for a few questions that tell them apart."
-            )
+        offer = "Close call at the top: try --ask for a few questions that tell them apart."
+        # one line, on a terminal wide enough for it (a narrower one gets the answer alone)
+        if close_call(matches) and make_console().width > len(offer):
+            import sys
+
+            sys.stderr.write(offer + "\n")
     if not matches:
         raise NotFound("no muscle in the dataset refers pain to these sites.")
