@@ -84,7 +84,8 @@ def main() -> int:
     base_env = {
         k: v for k, v in os.environ.items() if not k.startswith(("BACKMUSCLES_", "_BACKMUSCLES"))
     }
-    base_env |= {"BACKMUSCLES_USER_DATA": "", "COLUMNS": "120"}
+    # no pager: a case times the drawing, and nobody is there to press q on its terminal
+    base_env |= {"BACKMUSCLES_USER_DATA": "", "BACKMUSCLES_PAGER": "", "COLUMNS": "120"}
     # Installed packages run from compiled bytecode (pip writes it). Let the warm-up rounds
     # write ours too, even where PYTHONDONTWRITEBYTECODE is set (as on some dev machines),
     # or every run would recompile the source and measure the compiler, not the tool.

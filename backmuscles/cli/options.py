@@ -9,7 +9,7 @@ from backmuscles.cli.output import say
 
 if TYPE_CHECKING:  # the domain is imported when a command runs, not for --version or --help
     from backmuscles.core.completion import Name
-    from backmuscles.core.model import Dataset
+    from backmuscles.core.model import Dataset, Query
     from backmuscles.core.screening import QuestionBank
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document (for scripts).")]
@@ -75,6 +75,24 @@ def dataset(ctx: typer.Context) -> "Dataset":
     for warning in ds.warnings:
         say(f"warning: {warning}")
     return ds
+
+
+def places(ds: "Dataset", words: list[str], ctx: typer.Context | None = None) -> "Query":
+    """The places ``words`` name (a usage error if none), with what the reader mended or
+    noted said on stderr ("read 'lowerback' as lower back"). With ``ctx``, the warning-sign
+    questions its symptom words raise are read from red_flags.yaml into ``query.checks``
+    (only when there are some: the question bank is not read otherwise)."""
+    from backmuscles.core.vocab import reading_notes, regions_named
+
+    query = regions_named(ds, words)
+    for note in reading_notes(query):
+        say(note)
+    wanted = [f for s in query.symptoms for f in ds.symptom_by_id[s].red_flags]
+    if ctx is not None and wanted:
+        flags = question_bank(ctx).by_id()
+        found = [(i, flags[i].question) for i in dict.fromkeys(wanted) if i in flags]
+        query = query._replace(checks=tuple(found))
+    return query
 
 
 def question_bank(ctx: typer.Context) -> "QuestionBank":

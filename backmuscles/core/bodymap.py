@@ -67,7 +67,7 @@ _BACK_LEFT = (
     "......xxhhhhhh.",  # 31
     "......xxhhhhhh.",  # 32
     ".......xhhhhh..",  # 33
-    ".......kkkkk...",  # 34 knee
+    ".......55555...",  # 34 back of the knee
     ".......ggggg...",  # 35 lower leg
     ".......ggggg...",  # 36
     "........gggg...",  # 37
@@ -152,6 +152,7 @@ CODES = {
     "h": "back-of-thigh",
     "x": "side-of-thigh",
     "k": "knee",
+    "5": "back-of-knee",
     "g": "lower-leg",
     "e": "heel",
     "a": "lower-abdomen",
@@ -383,12 +384,31 @@ def _sides(view: str) -> Run:
     return (f"{left:<3}{'':{WIDTH - 6}}{right:>3}", "dim")
 
 
-def drawing(ds: Dataset, picture: Picture, stacked: bool = False) -> list[list[Run]]:
+def marked_rows(ds: Dataset, picture: Picture, margin: int = 1) -> range:
+    """The rows the picture marks in either view (fills, trigger points, pins), widened by
+    ``margin`` rows each side; every row when it marks nothing."""
+    rows = [
+        row
+        for view in VIEWS
+        for row, _col in (*fills_by_cell(ds, picture, view), *markers(ds, picture, view))
+    ]
+    if not rows:
+        return range(HEIGHT)
+    return range(max(0, min(rows) - margin), min(HEIGHT, max(rows) + 1 + margin))
+
+
+def drawing(
+    ds: Dataset, picture: Picture, stacked: bool = False, cropped: bool = False
+) -> list[list[Run]]:
     """The whole map: title, the back and front views (side by side, ``SIDE_BY_SIDE``
     columns, or one above the other, ``WIDTH`` columns), the sides, the legend and any
-    regions not drawn."""
+    regions not drawn. ``cropped`` keeps only the rows the picture marks (with a row of
+    margin), for a page that has no room for the whole body."""
     lines: list[list[Run]] = [[(picture.title, "title")]]
     back, front = (_view_rows(ds, picture, view) for view in ("back", "front"))
+    if cropped:
+        keep = marked_rows(ds, picture)
+        back, front = back[keep.start : keep.stop], front[keep.start : keep.stop]
     if stacked:
         for view, rows in (("back", back), ("front", front)):
             lines.append([_centred(view.upper(), WIDTH)])

@@ -15,7 +15,10 @@ Relation = Literal["exact", "narrower", "broader"]
 
 ExerciseKind = Literal["mobility", "release", "stretch", "strengthen"]
 
+Side = Literal["left", "right", "both"]
+
 ZONE_KINDS: tuple[ZoneKind, ...] = ("essential", "spillover")
+SIDES: tuple[Side, ...] = ("left", "right", "both")
 # the order of a plan: warm up, release, then lengthen, then build
 EXERCISE_KINDS: tuple[ExerciseKind, ...] = ("mobility", "release", "stretch", "strengthen")
 SELF_CARE_KINDS: tuple[str, ...] = ("release", "stretch", "strengthen")
@@ -30,6 +33,44 @@ class Region(NamedTuple):
     synonyms: tuple[str, ...]
     parent: str | None
     description: str
+    midline: bool = False  # on the body's midline (the tailbone): a side given is only noted
+
+
+class Symptom(NamedTuple):
+    """A word people use that is not a place ("sciatica"): the places it implies, the
+    muscles the charts link to it, and the warning-sign questions it raises."""
+
+    id: str
+    label: str
+    synonyms: tuple[str, ...]
+    regions: tuple[str, ...]  # region ids
+    muscles: tuple[str, ...]  # muscle ids
+    red_flags: tuple[str, ...]  # question ids in red_flags.yaml
+    description: str
+    sources: tuple[str, ...]
+
+
+class Modifier(NamedTuple):
+    """A word that composes a place with a body part ("back of" + thigh): its phrases, and
+    the rules ``(part region, region read)``."""
+
+    id: str
+    words: tuple[str, ...]
+    rules: tuple[tuple[str, str], ...]
+
+
+class Phrases(NamedTuple):
+    """How everyday phrases are read (data/phrases.yaml); empty when the dataset has none."""
+
+    dropped: tuple[str, ...] = ()  # articles and possessives, left out inside names too
+    ignored: tuple[str, ...] = ()  # filler words, skipped where they are not part of a name
+    forms: tuple[tuple[str, str], ...] = ()  # word -> the word it is read as
+    sides: tuple[tuple[str, tuple[str, ...]], ...] = ()  # side -> the words that say it
+    modifiers: tuple[Modifier, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+NO_PHRASES = Phrases()
 
 
 class Group(NamedTuple):
@@ -84,6 +125,9 @@ class Muscle(NamedTuple):
     # what the zones' 1-3 frequencies rest on, one line ("estimate: ..."): no chart gives
     # numbers, so most say they are the authors' estimates
     frequency_basis: str = ""
+    # its referral can cross the body's midline (the rectus abdominis), so a one-sided
+    # site does not rule out the other side
+    crosses_midline: bool = False
 
     def zones_of(self, kind: ZoneKind) -> tuple[Zone, ...]:
         return tuple(z for z in self.zones if z.kind == kind)
@@ -137,6 +181,11 @@ class Caution(NamedTuple):
     kinds: tuple[str, ...]  # exercise kinds that always carry it
     muscles: tuple[str, ...]  # muscles whose own self-care text it goes with
     sources: tuple[str, ...]
+    title: str = ""  # a few words naming it where there is no room for the text
+
+    @property
+    def topic(self) -> str:
+        return self.title or self.id.replace("-", " ")
 
 
 class SafetyLine(NamedTuple):
@@ -164,6 +213,7 @@ class Dataset:
         "_blobs",
         "_built",
         "_ids",
+        "_memo",
         "_positions",
         "_region_keys",
         "_zone_refs",
@@ -173,10 +223,13 @@ class Dataset:
         "exercises",
         "group_by_id",
         "groups",
+        "phrases",
         "region_by_id",
         "regions",
         "safety_net",
         "source",
+        "symptom_by_id",
+        "symptoms",
         "warnings",
     )
     regions: tuple[Region, ...]
@@ -192,6 +245,10 @@ class Dataset:
     caution_by_id: dict[str, Caution]
     # the safety-net lines of the question bank (empty: the built-in wording is used)
     safety_net: tuple[SafetyLine, ...]
+    symptoms: tuple[Symptom, ...]
+    symptom_by_id: dict[str, Symptom]
+    phrases: Phrases
+    _memo: dict[str, Any]  # indices derived on first use (the phrase reader's lexicon)
     _ids: tuple[str, ...]  # muscle ids in file order
     _positions: dict[str, int]
     _blobs: list[bytes] | None  # each muscle as marshalled plain tuples (from the cache)
@@ -213,6 +270,8 @@ class Dataset:
         exercises: tuple[Exercise, ...] = (),
         cautions: tuple[Caution, ...] = (),
         safety_net: tuple[SafetyLine, ...] = (),
+        symptoms: tuple[Symptom, ...] = (),
+        phrases: Phrases = NO_PHRASES,
     ) -> None:
         muscles = tuple(muscles)
         refs: dict[str, list[tuple[int, ZoneKind, int]]] = {r.id: [] for r in regions}
@@ -227,6 +286,8 @@ class Dataset:
             exercises,
             cautions,
             safety_net,
+            symptoms,
+            phrases,
             ids=tuple(m.id for m in muscles),
             blobs=None,
             built=list(muscles),
@@ -243,6 +304,8 @@ class Dataset:
         exercises: tuple[Exercise, ...],
         cautions: tuple[Caution, ...],
         safety_net: tuple[SafetyLine, ...],
+        symptoms: tuple[Symptom, ...],
+        phrases: Phrases,
         *,
         ids: tuple[str, ...],
         blobs: list[bytes] | None,
@@ -271,6 +334,10 @@ class Dataset:
             "cautions": tuple(cautions),
             "caution_by_id": {c.id: c for c in cautions},
             "safety_net": tuple(safety_net),
+            "symptoms": tuple(symptoms),
+            "symptom_by_id": {s.id: s for s in symptoms},
+            "phrases": phrases,
+            "_memo": {},
             "_ids": ids,
             "_positions": {muscle_id: i for i, muscle_id in enumerate(ids)},
             "_blobs": blobs,
@@ -301,6 +368,8 @@ class Dataset:
             self.exercises,
             self.cautions,
             self.safety_net,
+            self.symptoms,
+            self.phrases,
         )
         theirs = (
             other.regions,
@@ -311,6 +380,8 @@ class Dataset:
             other.exercises,
             other.cautions,
             other.safety_net,
+            other.symptoms,
+            other.phrases,
         )
         return mine == theirs
 
@@ -333,6 +404,8 @@ class Dataset:
             self.exercises,
             self.cautions,
             self.safety_net,
+            self.symptoms,
+            self.phrases,
         )
 
     # --- shared cautions ------------------------------------------------------------------
@@ -433,12 +506,16 @@ class Dataset:
             [(*e[:5], tuple(e.dose), *e[6:]) for e in self.exercises],  # Dose as a plain tuple
             [tuple(c) for c in self.cautions],
             [tuple(line) for line in self.safety_net],
+            [tuple(s) for s in self.symptoms],
+            _plain_phrases(self.phrases),
+            # the phrase reader's tables, when it has put them here (core.vocab.keep_lexicon)
+            self._memo.get("lexicon-plain"),
         )
 
     @classmethod
     def from_plain(cls, data: tuple[Any, ...]) -> Dataset:
         regions, groups, source, warnings, ids, blobs, zone_refs, region_keys, _names, *rest = data
-        ex, cau, net = rest
+        ex, cau, net, sym, phr, lexicon_plain = rest
         if len(blobs) != len(ids):
             raise ValueError("muscle records and ids do not match")
         dataset = cls.__new__(cls)
@@ -450,12 +527,15 @@ class Dataset:
             tuple(_exercise_from_plain(e) for e in ex),
             tuple(Caution(*c) for c in cau),
             tuple(SafetyLine(*line) for line in net),
+            tuple(Symptom(*s) for s in sym),
+            _phrases_from_plain(phr),
             ids=tuple(ids),
             blobs=list(blobs),
             built=[None] * len(ids),
             zone_refs=zone_refs,
             region_keys=region_keys,
         )
+        dataset._memo["lexicon-plain"] = lexicon_plain
         return dataset
 
     # --- the region tree ------------------------------------------------------------------
@@ -499,6 +579,15 @@ def _unpack_refs(packed: bytes) -> tuple[tuple[int, ZoneKind, int], ...]:
     )
 
 
+def _plain_phrases(p: Phrases) -> tuple[Any, ...]:
+    return (*p[:4], tuple(tuple(m) for m in p.modifiers), p.sources)
+
+
+def _phrases_from_plain(p: tuple[Any, ...]) -> Phrases:
+    dropped, ignored, forms, sides, modifiers, sources = p
+    return Phrases(dropped, ignored, forms, sides, tuple(Modifier(*m) for m in modifiers), sources)
+
+
 def _exercise_from_plain(e: tuple[Any, ...]) -> Exercise:
     return Exercise(e[0], e[1], e[2], e[3], e[4], Dose(*e[5]), *e[6:])
 
@@ -518,6 +607,7 @@ def _plain_muscle(m: Muscle) -> tuple[Any, ...]:
         m.exercises,
         m.trigger_point_regions,
         m.frequency_basis,
+        m.crosses_midline,
     )
 
 
@@ -539,6 +629,7 @@ def _muscle_from_plain(p: tuple[Any, ...]) -> Muscle:
         p[13],
         p[14],
         p[15],
+        p[16],
     )
 
 
@@ -561,19 +652,49 @@ class Match(NamedTuple):
         return len(self.evidence)
 
 
+class Site(NamedTuple):
+    """One place the user named: the region, the side given (None: no side said), the
+    words that gave it, and the symptom it comes from ("sciatica"), if any."""
+
+    region: str
+    side: Side | None = None
+    words: tuple[str, ...] = ()
+    symptom: str | None = None
+
+
+class Correction(NamedTuple):
+    """A word read as another: a close misspelling or joined words ("lowerback")."""
+
+    typed: str
+    read: str
+
+
 class Query(NamedTuple):
-    """What the user typed, read as regions."""
+    """What the user typed, read as regions (and sites: a region with its side)."""
 
     words: tuple[str, ...]
     regions: tuple[str, ...]  # region ids, duplicates removed, in the order given
     ignored: tuple[str, ...] = ()
+    sites: tuple[Site, ...] = ()  # one per region, in the same order
+    symptoms: tuple[str, ...] = ()  # symptom ids
+    corrections: tuple[Correction, ...] = ()
+    notes: tuple[str, ...] = ()  # what was accepted but is worth saying (a side on the midline)
+    # the warning-sign questions its symptoms raise, (id, question), filled in by the command
+    # from red_flags.yaml: shown above the ranking
+    checks: tuple[tuple[str, str], ...] = ()
+
+    def sides(self) -> dict[str, Side]:
+        """Region id -> the side given, for the sites that have one."""
+        return {s.region: s.side for s in self.sites if s.side is not None}
 
 
 class UnknownRegion(NamedTuple):
-    """A part of the input that names no region, with the closest region ids."""
+    """A part of the input that names no region, with the closest region ids, and why it
+    was refused when it is a word the reader knows ("upper" with no place after it)."""
 
     text: str
     suggestions: tuple[str, ...]
+    reason: str = ""
 
 
 class MuscleLookup(NamedTuple):

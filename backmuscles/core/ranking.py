@@ -18,7 +18,7 @@ the order is deterministic. The worked example is in ``docs/ranking.md``.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .model import Dataset, Evidence, Match, Muscle, Relation, Zone, ZoneKind
 
@@ -69,10 +69,13 @@ def rank(ds: Dataset, sites: Sequence[str], top: int | None = None) -> tuple[Mat
     return tuple(Match(ds.muscle_at(p), score, ev) for score, _id, p, ev in chosen)
 
 
-def explain_evidence(ds: Dataset, e: Evidence) -> str:
+def explain_evidence(ds: Dataset, e: Evidence, sides: Mapping[str, str] | None = None) -> str:
     """One site's reason, e.g. ``tailbone: inside its essential zone, sacrum and SI joint
-    (frequent)``."""
+    (frequent)``; with the side given for the site, ``lower back (right): ...``."""
     site = ds.label(e.site)
+    side = (sides or {}).get(e.site)
+    if side:
+        site += f" ({'both sides' if side == 'both' else side})"
     how = f"{e.zone.kind} zone"
     if e.relation == "narrower":
         how += f" over part of it, {ds.label(e.zone.region)}"
@@ -81,14 +84,26 @@ def explain_evidence(ds: Dataset, e: Evidence) -> str:
     return f"{site}: {how} ({FREQUENCY_WORD[e.zone.frequency]})"
 
 
-def explain(ds: Dataset, match: Match, sites: Sequence[str]) -> str:
-    """Why a muscle ranks where it does: each covered site, then the sites it does not reach."""
-    parts = [explain_evidence(ds, e) for e in match.evidence]
+def explain(
+    ds: Dataset, match: Match, sites: Sequence[str], sides: Mapping[str, str] | None = None
+) -> str:
+    """Why a muscle ranks where it does: each covered site, then the sites it does not reach;
+    with ``sides`` (region -> the side given), each site with its side, and a muscle whose
+    referral crosses the midline says so where a site has one side."""
+    parts = [explain_evidence(ds, e, sides) for e in match.evidence]
     covered = {e.site for e in match.evidence}
     missed = [ds.label(s) for s in dict.fromkeys(sites) if s not in covered]
     if missed:
         parts.append("does not reach " + ", ".join(missed))
+    one_sided = any((sides or {}).get(e.site) in ("left", "right") for e in match.evidence)
+    if one_sided and match.muscle.crosses_midline:
+        parts.append("its referral can cross the midline, so the other side counts too")
     return "; ".join(parts)
+
+
+def _the(label: str) -> str:
+    """A region label as a place in a sentence: "the outer hip", "between the shoulder blades"."""
+    return label if label.startswith(("between ", "the ")) else f"the {label}"
 
 
 def explain_short(ds: Dataset, match: Match, sites: Sequence[str]) -> str:
@@ -104,15 +119,27 @@ def explain_short(ds: Dataset, match: Match, sites: Sequence[str]) -> str:
     for (kind, frequency), found in groups.items():
         word = FREQUENCY_WORD[frequency]
         inside = [e.relation == "narrower" for e in found]
+        if len(unique) == 1 and not any(inside):  # the one place the user gave
+            e = found[0]
+            zone = "zone" if kind == "essential" else "spillover"
+            if e.relation == "broader":
+                parts.append(f"in its {ds.label(e.zone.region)} {zone} ({word})")
+            else:
+                parts.append(
+                    f"spreads here ({word})" if kind == "spillover" else f"main zone, {word}"
+                )
+            continue
         if len(unique) > 1 and len(found) == len(unique) and not any(inside):
             place = "both sites" if len(unique) == 2 else f"all {len(unique)} sites"
         else:
             place = ", ".join(
-                f"the {ds.label(e.zone.region)}" if e.relation == "narrower" else ds.label(e.site)
+                _the(ds.label(e.zone.region)) if e.relation == "narrower" else ds.label(e.site)
                 for e in found
             )
         if kind == "spillover":
             parts.append(f"spreads to {place} ({word})")
+        elif place.startswith(("between ", "the between ")):
+            parts.append(f"{word} {place}")
         else:
             parts.append(f"{word} {'in' if all(inside) else 'at'} {place}")
     covered = {e.site for e in match.evidence}

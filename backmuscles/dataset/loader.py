@@ -28,10 +28,13 @@ from backmuscles.core.model import (
     Dose,
     Exercise,
     Group,
+    Modifier,
     Muscle,
+    Phrases,
     Region,
     SafetyLine,
     SelfCare,
+    Symptom,
     Zone,
 )
 from backmuscles.core.screening import (
@@ -45,6 +48,7 @@ from backmuscles.core.screening import (
     action_fits,
 )
 from backmuscles.core.text import name_index
+from backmuscles.core.vocab import phrase_problems
 
 from .location import (
     ALIASES_FILE,
@@ -53,8 +57,10 @@ from .location import (
     EXERCISES_FILE,
     GROUPS_FILE,
     MUSCLES_DIR,
+    PHRASES_FILE,
     RED_FLAGS_FILE,
     REGIONS_FILE,
+    SYMPTOMS_FILE,
     DataLocation,
     locate,
     probe,
@@ -280,6 +286,24 @@ class _Checker:
             self.fail(field, f"{text!r} is not a kebab-case id (like 'lower-back')")
         return text
 
+    def flag(self, value: Any, field: str) -> bool:
+        """true or false (missing: false)."""
+        if value is MISSING or value is None:
+            return False
+        if not isinstance(value, bool):
+            self.fail(field, f"expected true or false, got {_kind(value)}")
+            return False
+        return value
+
+    def identifiers(self, value: Any, field: str) -> tuple[str, ...]:
+        """A list of kebab-case ids (missing: none)."""
+        if value is MISSING:
+            return ()
+        if not isinstance(value, list):
+            self.fail(field, f"expected a list of ids, got {_kind(value)}")
+            return ()
+        return tuple(self.identifier(v, f"{field}[{i}]") for i, v in enumerate(value))
+
     def strings(self, value: Any, field: str, allow_empty: bool = False) -> tuple[str, ...]:
         if value is MISSING:
             return ()
@@ -322,7 +346,9 @@ def _read_regions(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
     regions: list[Labelled] = []
     for i, item in check.items(doc, "regions"):
         field = f"regions[{i}]"
-        raw = check.mapping(item, field, ("id", "label", "synonyms", "description"), ("parent",))
+        raw = check.mapping(
+            item, field, ("id", "label", "synonyms", "description"), ("parent", "midline")
+        )
         if raw is None:
             continue
         rid = check.identifier(raw.get("id"), f"{field}.id")
@@ -334,6 +360,7 @@ def _read_regions(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
             synonyms=check.strings(raw.get("synonyms", []), f"{field}.synonyms", True),
             parent=None if parent is None else check.identifier(parent, f"{field}.parent"),
             description=check.string(raw.get("description"), f"{field}.description", prose=True),
+            midline=check.flag(raw.get("midline", MISSING), f"{field}.midline"),
         )
         regions.append((file, region))
     return regions, check.problems
@@ -380,7 +407,9 @@ MUSCLE_KEYS = (
 
 def _read_muscle(doc: Any, file: str, stem: str) -> tuple[Muscle | None, list[Problem]]:
     check = _Checker(file)
-    raw = check.mapping(doc, "", MUSCLE_KEYS, ("exercises", "trigger_point_regions"))
+    raw = check.mapping(
+        doc, "", MUSCLE_KEYS, ("exercises", "trigger_point_regions", "crosses_midline")
+    )
     if raw is None:
         return None, check.problems
     mid = check.identifier(raw.get("id"), "id")
@@ -453,6 +482,7 @@ def _read_muscle(doc: Any, file: str, stem: str) -> tuple[Muscle | None, list[Pr
                 _list_or_fail(check, raw.get("trigger_point_regions", []), "trigger_point_regions")
             )
         ),
+        crosses_midline=check.flag(raw.get("crosses_midline", MISSING), "crosses_midline"),
     )
     # Returned even when broken, so the checks across files still see its zones and
     # names and report every problem at once; any error keeps the dataset from loading.
@@ -827,7 +857,7 @@ def _read_cautions(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
     check = _Checker(file)
     cautions: list[Labelled] = []
     for i, item in check.items(doc, "cautions"):
-        raw = check.mapping(item, f"cautions[{i}]", CAUTION_KEYS, ("kinds", "muscles"))
+        raw = check.mapping(item, f"cautions[{i}]", CAUTION_KEYS, ("kinds", "muscles", "title"))
         if raw is None:
             continue
         cid = check.identifier(raw.get("id"), f"cautions[{i}].id")
@@ -848,6 +878,7 @@ def _read_cautions(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
                 check.identifier(m, f"{field}.muscles[{j}]") for j, m in enumerate(named)
             ),
             sources=check.strings(raw.get("sources"), f"{field}.sources"),
+            title=check.string(raw["title"], f"{field}.title") if "title" in raw else "",
         )
         cautions.append((file, caution))
     return cautions, check.problems
@@ -924,6 +955,138 @@ def _check_exercises(muscles: list[Labelled], exercises: list[Labelled]) -> Iter
                 )
 
 
+SYMPTOM_KEYS = ("id", "label", "synonyms", "regions", "description", "sources")
+
+
+def _read_symptoms(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
+    check = _Checker(file)
+    symptoms: list[Labelled] = []
+    for i, item in check.items(doc, "symptoms"):
+        field = f"symptoms[{i}]"
+        raw = check.mapping(item, field, SYMPTOM_KEYS, ("muscles", "red_flags"))
+        if raw is None:
+            continue
+        sid = check.identifier(raw.get("id"), f"{field}.id")
+        field = f"symptoms[{sid or i}]"
+        symptom = Symptom(
+            id=sid,
+            label=check.string(raw.get("label"), f"{field}.label"),
+            synonyms=check.strings(raw.get("synonyms"), f"{field}.synonyms", True),
+            regions=check.identifiers(raw.get("regions"), f"{field}.regions"),
+            muscles=check.identifiers(raw.get("muscles", []), f"{field}.muscles"),
+            red_flags=check.identifiers(raw.get("red_flags", []), f"{field}.red_flags"),
+            description=check.string(raw.get("description"), f"{field}.description", prose=True),
+            sources=check.strings(raw.get("sources"), f"{field}.sources"),
+        )
+        symptoms.append((file, symptom))
+    return symptoms, check.problems
+
+
+PHRASE_KEYS = ("dropped", "ignored", "forms", "sides", "modifiers", "sources")
+
+
+def _read_phrases(doc: Any, file: str) -> tuple[Phrases, list[Problem]]:
+    """data/phrases.yaml: the words around place names, the sides, the modifiers."""
+    check = _Checker(file)
+    raw = check.mapping(doc, "", PHRASE_KEYS)
+    if raw is None:
+        return Phrases(), check.problems
+
+    def lowered(value: Any, field: str) -> tuple[str, ...]:
+        return tuple(w.casefold() for w in check.strings(value, field))
+
+    forms: list[tuple[str, str]] = []
+    given = raw.get("forms")
+    if isinstance(given, dict):
+        for word, read in given.items():
+            field = f"forms.{_shown(str(word))}"
+            forms.append(
+                (check.string(word, field).casefold(), check.string(read, field).casefold())
+            )
+    elif given is not MISSING:
+        check.fail("forms", f"expected a mapping of word to word, got {_kind(given)}")
+    sides: list[tuple[str, tuple[str, ...]]] = []
+    given = check.mapping(raw.get("sides"), "sides", ("left", "right", "both")) or {}
+    for side in ("left", "right", "both"):
+        if side in given:
+            sides.append((side, lowered(given[side], f"sides.{side}")))
+    modifiers: list[Modifier] = []
+    given = raw.get("modifiers")
+    if not isinstance(given, list):
+        if given is not MISSING:
+            check.fail("modifiers", f"expected a list of modifiers, got {_kind(given)}")
+        given = []
+    seen: set[str] = set()
+    for i, item in enumerate(given):
+        entry = check.mapping(item, f"modifiers[{i}]", ("id", "words", "rules"))
+        if entry is None:
+            continue
+        mid = check.identifier(entry.get("id"), f"modifiers[{i}].id")
+        field = f"modifiers[{mid or i}]"
+        if mid in seen:
+            check.fail(f"{field}.id", f"duplicate modifier id {mid!r}")
+        seen.add(mid)
+        rules: list[tuple[str, str]] = []
+        table = entry.get("rules")
+        if isinstance(table, dict) and table:
+            for part, gives in table.items():
+                rules.append(
+                    (
+                        check.identifier(part, f"{field}.rules"),
+                        check.identifier(gives, f"{field}.rules.{_shown(str(part))}"),
+                    )
+                )
+        elif table is not MISSING:
+            check.fail(f"{field}.rules", "expected a mapping of part region to region read")
+        modifiers.append(Modifier(mid, lowered(entry.get("words"), f"{field}.words"), tuple(rules)))
+    phrases = Phrases(
+        dropped=lowered(raw.get("dropped"), "dropped"),
+        ignored=lowered(raw.get("ignored"), "ignored"),
+        forms=tuple(forms),
+        sides=tuple(sides),
+        modifiers=tuple(modifiers),
+        sources=check.strings(raw.get("sources"), "sources"),
+    )
+    return phrases, check.problems
+
+
+def _check_phrases(
+    regions: list[Labelled],
+    symptoms: list[Labelled],
+    muscles: list[Labelled],
+    phrases: Phrases,
+    phrases_file: str,
+) -> Iterator[Problem]:
+    """The symptoms' regions and muscles exist; no name is ambiguous once read; every
+    modifier rule's regions exist and agree with the names saying the same words."""
+    region_ids = {r.id for _, r in regions}
+    muscle_ids = {m.id for _, m in muscles}
+    files = {s.id: file for file, s in symptoms}
+    seen: set[str] = set()
+    for file, symptom in symptoms:
+        field = f"symptoms[{symptom.id}]"
+        if symptom.id in seen:
+            yield Problem(file, f"{field}.id", f"duplicate symptom id {symptom.id!r}")
+        seen.add(symptom.id)
+        for i, region in enumerate(symptom.regions):
+            if region and region not in region_ids:
+                yield Problem(file, f"{field}.regions[{i}]", f"unknown region {region!r}")
+        for i, muscle in enumerate(symptom.muscles):
+            if muscle and muscle not in muscle_ids:
+                yield Problem(file, f"{field}.muscles[{i}]", f"unknown muscle {muscle!r}")
+    region_files = {r.id: file for file, r in regions}
+    for field, message in phrase_problems(
+        [r for _, r in regions], [s for _, s in symptoms], phrases
+    ):
+        if field.startswith("regions["):
+            file = region_files.get(field[8:-1], REGIONS_FILE)
+        elif field.startswith("symptoms["):
+            file = files.get(field[9:-1], SYMPTOMS_FILE)
+        else:
+            file = phrases_file
+        yield Problem(file, field, message)
+
+
 # --- one folder --------------------------------------------------------------------------
 
 
@@ -936,6 +1099,8 @@ class _Folder:
     muscles: list[Labelled]
     exercises: list[Labelled]
     cautions: list[Labelled]
+    symptoms: list[Labelled]
+    phrases: list[tuple[str, Phrases]]
     aliases: list[tuple[str, dict[str, dict[str, tuple[str, ...]]]]]
     problems: list[Problem]
     texts: dict[str, str]  # file label -> text, to find lines for problems
@@ -957,12 +1122,13 @@ def _read_file(path: Path, label: str, folder: _Folder) -> Any:
 def _read_folder(root: Path, prefix: str, complete: bool) -> _Folder:
     """Read a dataset folder (``complete``: regions.yaml and muscles/ are required) or a
     user's folder of additions (every file optional). Labels are ``prefix`` + the path."""
-    folder = _Folder([], [], [], [], [], [], [], {})
+    folder = _Folder([], [], [], [], [], [], [], [], [], {})
     readers = (
         (REGIONS_FILE, _read_regions, folder.regions, complete),
         (GROUPS_FILE, _read_groups, folder.groups, False),
         (EXERCISES_FILE, _read_exercises, folder.exercises, False),
         (CAUTIONS_FILE, _read_cautions, folder.cautions, False),
+        (SYMPTOMS_FILE, _read_symptoms, folder.symptoms, False),
     )
     for name, reader, target, required in readers:
         path = root / name
@@ -972,6 +1138,13 @@ def _read_folder(root: Path, prefix: str, complete: bool) -> _Folder:
         if doc is not None:
             records, found = reader(doc, prefix + name)
             target += records
+            folder.problems += found
+    phrases_path = root / PHRASES_FILE
+    if complete and probe(phrases_path):  # the dataset's own; additions cannot change it
+        doc = _read_file(phrases_path, prefix + PHRASES_FILE, folder)
+        if doc is not None:
+            phrases, found = _read_phrases(doc, prefix + PHRASES_FILE)
+            folder.phrases.append((prefix + PHRASES_FILE, phrases))
             folder.problems += found
     aliases_path = root / ALIASES_FILE
     if probe(aliases_path):
@@ -1181,7 +1354,8 @@ def read_all(
     extra = _read_folder(user_dir, f"{user_dir}/", complete=False) if user_dir else None
     problems = list(base.problems)
     regions, groups, muscles = base.regions, base.groups, base.muscles
-    exercises, cautions = base.exercises, base.cautions
+    exercises, cautions, symptoms = base.exercises, base.cautions, base.symptoms
+    phrases_file, phrases = base.phrases[0] if base.phrases else (PHRASES_FILE, Phrases())
     texts = dict(base.texts)
     if extra is not None:
         problems += extra.problems
@@ -1196,6 +1370,8 @@ def read_all(
         problems += found
         cautions, found = _merge(cautions, extra.cautions, "caution")
         problems += found
+        symptoms, found = _merge(symptoms, extra.symptoms, "symptom")
+        problems += found
         regions, found = _add_names(regions, extra.aliases, "regions")
         problems += found
         muscles, found = _add_names(muscles, extra.aliases, "muscles")
@@ -1203,6 +1379,7 @@ def read_all(
     problems += _check_references(regions, groups, muscles)
     problems += _check_exercises(muscles, exercises)
     problems += _check_cautions(muscles, exercises, cautions)
+    problems += _check_phrases(regions, symptoms, muscles, phrases, phrases_file)
     if any(p.severity == "error" for p in problems):
         return None, _with_lines(problems, texts)
     dataset = Dataset(
@@ -1213,9 +1390,12 @@ def read_all(
         exercises=tuple(e for _, e in exercises),
         cautions=tuple(c for _, c in cautions),
         safety_net=_safety_net_of(root),
+        symptoms=tuple(s for _, s in symptoms),
+        phrases=phrases,
     )
     if strict:
         problems += _lint(dataset, regions, groups)
+        problems += _check_symptom_flags(root, dataset)
     problems = _with_lines(problems, texts)
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -1260,7 +1440,7 @@ def validate(
         return Report(path, "dataset", dataset, tuple(problems), f"dataset {path}")
     base = locate(option, environ)
     label = f"additions in {path}, on {_describe(base)}"
-    addable = (MUSCLES_DIR, GROUPS_FILE, EXERCISES_FILE, CAUTIONS_FILE, ALIASES_FILE)
+    addable = (MUSCLES_DIR, GROUPS_FILE, EXERCISES_FILE, CAUTIONS_FILE, ALIASES_FILE, SYMPTOMS_FILE)
     if not any(os.path.lexists(path / name) for name in addable):
         wanted = ", ".join((REGIONS_FILE, *addable))
         nothing = Problem(str(path), "", f"nothing to check: none of {wanted} is here")
@@ -1305,6 +1485,19 @@ def _uncovered(bank: QuestionBank, dataset: Dataset) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _check_symptom_flags(root: Path, dataset: Dataset) -> Iterator[Problem]:
+    """The warning-sign questions the symptoms raise must be in the question bank."""
+    if not any(s.red_flags for s in dataset.symptoms) or not probe(root / RED_FLAGS_FILE):
+        return
+    bank, _ = read_red_flags(root)
+    flags = {f.id for f in bank.flags} if bank is not None else set()
+    for symptom in dataset.symptoms:
+        for i, flag in enumerate(symptom.red_flags):
+            if bank is not None and flag not in flags:
+                field = f"symptoms[{symptom.id}].red_flags[{i}]"
+                yield Problem(SYMPTOMS_FILE, field, f"unknown warning-sign question {flag!r}")
 
 
 def _describe(location: DataLocation) -> str:

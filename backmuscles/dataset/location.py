@@ -20,6 +20,8 @@ ALIASES_FILE = "aliases.yaml"
 EXERCISES_FILE = "exercises.yaml"
 CAUTIONS_FILE = "cautions.yaml"
 RED_FLAGS_FILE = "red_flags.yaml"  # the question bank (and the safety net)
+PHRASES_FILE = "phrases.yaml"
+SYMPTOMS_FILE = "symptoms.yaml"
 MUSCLES_DIR = "muscles"
 DATA_SUFFIXES = (".yaml", ".yml")
 

@@ -38,8 +38,10 @@ from .location import (
     EXERCISES_FILE,
     GROUPS_FILE,
     MUSCLES_DIR,
+    PHRASES_FILE,
     RED_FLAGS_FILE,
     REGIONS_FILE,
+    SYMPTOMS_FILE,
     DataLocation,
     cache_dir,
     locate,
@@ -64,14 +66,9 @@ def fingerprint(root: Path, user_dir: Path | None) -> Fingerprint:
     for folder in (root, user_dir):
         if folder is None:
             continue
-        for name in (
-            REGIONS_FILE,
-            GROUPS_FILE,
-            ALIASES_FILE,
-            EXERCISES_FILE,
-            CAUTIONS_FILE,
-            RED_FLAGS_FILE,  # its safety net is kept with the dataset
-        ):
+        names = (REGIONS_FILE, GROUPS_FILE, ALIASES_FILE, EXERCISES_FILE, CAUTIONS_FILE)
+        # the red flags' safety net is kept with the dataset
+        for name in (*names, RED_FLAGS_FILE, PHRASES_FILE, SYMPTOMS_FILE):
             try:
                 st = os.stat(folder / name)
                 lines.append(f"{name} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}")
@@ -105,7 +102,7 @@ def _cache_file(directory: Path, root: Path, user_dir: Path | None) -> Path:
 # unpacking every muscle on every run (they are built lazily) and would still trust whatever
 # the check does not cover; the hash costs about a microsecond per KiB (0.1 ms for the
 # shipped data) and covers everything.
-MAGIC = b"backmuscles-cache-8\n"  # 8: keyed hash; frequency_basis; cautions; safety net
+MAGIC = b"backmuscles-cache-10\n"  # 10: phrases, symptoms, sides, safety net, caution titles
 MAC_BYTES = 32
 KEY_FILE = "cache.key"
 KEY_BYTES = 32
@@ -258,6 +255,9 @@ def write_cache(path: Path, key: Fingerprint, dataset: Dataset) -> bool:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     ours = False  # the temporary file is ours to remove
     try:
+        from backmuscles.core.vocab import keep_lexicon
+
+        keep_lexicon(dataset)  # the phrase reader's tables go into the cache too
         record: Any = (key, dataset.plain())  # built-in types only, as marshal needs
         payload = marshal.dumps(record)
         if len(MAGIC) + MAC_BYTES + len(payload) > MAX_CACHE_BYTES:

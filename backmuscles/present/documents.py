@@ -14,7 +14,7 @@ from typing import Annotated, Literal, NamedTuple, TypedDict, get_args
 
 from backmuscles.core.bodymap import Fill
 from backmuscles.core.errors import Severity
-from backmuscles.core.model import ExerciseKind, Relation, ZoneKind
+from backmuscles.core.model import ExerciseKind, Relation, Side, ZoneKind
 from backmuscles.core.narrowing import Answer as Reply
 from backmuscles.core.narrowing import Ending, QuestionKind
 from backmuscles.core.screening import EXIT_BY_LEVEL, Answer, Level
@@ -131,10 +131,46 @@ class MuscleJson(TypedDict):
     sources: list[str]
 
 
+class SiteJson(TypedDict):
+    """One place read: the region, the side given (null: none said), the words that gave
+    it, and the symptom it stands for ("sciatica"), if any."""
+
+    region: RegionRef
+    side: Side | None
+    words: list[str]
+    symptom: Id | None
+
+
+class SymptomRef(TypedDict):
+    id: Id
+    label: str
+    regions: list[Id]
+    muscles: list[Id]
+    red_flags: list[Id]
+
+
+class CorrectionJson(TypedDict):
+    typed: str
+    read: str
+
+
+class CheckJson(TypedDict):
+    """A warning-sign question a symptom word raises, to check before the ranking."""
+
+    id: Id
+    question: str
+
+
 class QueryJson(TypedDict):
     input: list[str]
     regions: list[RegionRef]
     ignored: list[str]
+    read_as: str
+    sites: list[SiteJson]
+    symptoms: list[SymptomRef]
+    corrections: list[CorrectionJson]
+    notes: list[str]
+    check_first: list[CheckJson]
 
 
 class Safety(TypedDict):
@@ -325,9 +361,20 @@ class RegionJson(TypedDict):
     description: str
 
 
+class SymptomJson(TypedDict):
+    id: Id
+    label: str
+    synonyms: list[str]
+    regions: list[Id]
+    muscles: list[Id]
+    red_flags: list[Id]
+    description: str
+
+
 class RegionsDocument(Versioned):
     command: Literal["regions"]
     regions: list[RegionJson]
+    symptoms: list[SymptomJson]
 
 
 class ProblemJson(TypedDict):
@@ -436,6 +483,7 @@ class MapRegionJson(TypedDict):
 class MapDocument(Versioned):
     command: Literal["map"]
     title: str
+    query: QueryJson | None
     sites: list[RegionRef]
     muscle: MuscleRef | None
     regions: list[MapRegionJson]

@@ -91,10 +91,13 @@ def where_text(
     picture: Picture | None = None,
     answers: Section | None = None,
 ) -> str:
+    from .views import reading_lines
+
     labels = ", ".join(ds.label(r) for r in query.regions)
     rows = where_rows(ds, query, matches)
     name_width = max([len("Muscle"), *(len(r.name) for r in rows)])
-    out = [*_sections([screening]), ""] if screening else []
+    out = [*reading_lines(ds, query), ""]
+    out += [*_sections([screening]), ""] if screening else []
     out += [*_sections([answers]), ""] if answers else []
     out += [f"Muscles often linked to pain at: {labels}", ""]
     out.append(f"{'Rank':<4}  {'Muscle':<{name_width}}  {'Score':>5}  {'Sites':<6}  Why")
@@ -125,9 +128,14 @@ def _map_lines(ds: Dataset, picture: Picture) -> list[str]:
     return plain_lines(ds, picture)
 
 
-def map_text(ds: Dataset, picture: Picture) -> str:
-    """The body map: two views side by side (``SIDE_BY_SIDE`` columns) with its legend."""
-    return "\n".join([*_map_lines(ds, picture), *_footer(safety_net(ds, picture.fills))]) + "\n"
+def map_text(ds: Dataset, picture: Picture, query: Query | None = None) -> str:
+    """The body map: two views side by side (``SIDE_BY_SIDE`` columns) with its legend; first
+    how the places were read, when places were given."""
+    from .views import reading_lines
+
+    head = [*reading_lines(ds, query), ""] if query is not None else []
+    footer = _footer(safety_net(ds, picture.fills))
+    return "\n".join([*head, *_map_lines(ds, picture), *footer]) + "\n"
 
 
 def compare_text(ds: Dataset, muscles: Sequence[Muscle], pictures: Sequence[Picture]) -> str:
@@ -162,6 +170,12 @@ def regions_text(ds: Dataset) -> str:
     for depth, region in region_tree(ds):
         words = f"  ({', '.join(region.synonyms)})" if region.synonyms else ""
         lines.append(f"{'  ' * depth}{region.id}  {region.label}{words}")
+    if ds.symptoms:  # words that are not places, and the places they stand for
+        lines += ["", "Symptom words (read as the places after the arrow):"]
+        for symptom in ds.symptoms:
+            words = f"  ({', '.join(symptom.synonyms)})" if symptom.synonyms else ""
+            where = ", ".join(symptom.regions) or "the place given with it"
+            lines.append(f"{symptom.id}  {symptom.label}{words} -> {where}")
     return "\n".join(lines) + "\n"
 
 
@@ -202,9 +216,10 @@ def plan_text(
     screening: Section | None = None,
     answers: Section | None = None,
 ) -> str:
-    from .views import plan_heading, plan_rows, plan_sections
+    from .views import plan_heading, plan_rows, plan_sections, reading_lines
 
-    out = [*_sections([screening]), ""] if screening else []
+    out = [*reading_lines(ds, query), ""]
+    out += [*_sections([screening]), ""] if screening else []
     out += [*_sections([answers]), ""] if answers else []
     title, subtitle = plan_heading(ds, query, plan)
     out += [title, subtitle, ""]
@@ -236,10 +251,13 @@ def plan_markdown(ds: Dataset, query: Query, plan: Plan, screening: Section | No
     from backmuscles.core.safety import EVIDENCE_NOTE, STOP_RULES
 
     from .escaping import markdown_inline as md
-    from .views import plan_heading, plan_rows
+    from .views import plan_heading, plan_rows, reading_lines
 
     title, subtitle = plan_heading(ds, query, plan)
     out = [f"# {md(title)}", "", md(subtitle), ""]
+    for line in reading_lines(ds, query):  # a question keeps its list mark
+        out.append(f"- {md(line[2:])}" if line.startswith("- ") else md(line))
+    out += [""]
     if screening is not None:
         out += [f"## Warning signs: {md(screening.title)}", ""]
         out += [line for text in screening.lines for line in (md(text), "")]

@@ -351,7 +351,8 @@ def where(
     table = _RankedTable(
         f"Muscles often linked to pain at: {labels}", where_rows(ds, query, matches)
     )
-    parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
+    parts: list[RenderableType] = [_reading(ds, query)]
+    parts += [_screening_panel(*screening)] if screening else []
     parts += _answers(answers)
     parts.append(table)
     if picture is not None:
@@ -390,7 +391,7 @@ class _CompactTable:
             return
         bold, dim = Style(bold=True), Style(dim=True)
         name_style, dots = Style(bold=True, color="cyan"), Style(color="green")
-        for line in textwrap.wrap(self.title, width) or [""]:
+        for line in textwrap.wrap(self.title, width) if self.title else []:
             yield Segment(line, bold)
             yield Segment.line()
         head = "  ".join(
@@ -426,7 +427,7 @@ class _CompactTable:
 
         from .views import score_dots
 
-        parts: list[RenderableType] = [Text(self.title, style="bold")]
+        parts: list[RenderableType] = [Text(self.title, style="bold")] if self.title else []
         for row in self.rows:
             filled, empty = score_dots(row.share)
             line = Text(f"{row.rank}. ")
@@ -480,17 +481,19 @@ def where_compact(
     :func:`where`."""
     from .views import SCORE_LEGEND, compact_sections, next_steps
 
-    labels = ", ".join(ds.label(r) for r in query.regions)
     rows = where_rows(ds, query, matches)
-    parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
+    # the "Read as" line says the places, so the table needs no title of its own
+    parts: list[RenderableType] = [_reading(ds, query, gap=False, style="bold")]
+    parts += [_screening_panel(*screening)] if screening else []
     parts += _answers(answers)
-    parts.append(_CompactTable(f"Muscles often linked to pain at: {labels}", rows))
+    parts.append(_CompactTable("", rows))
     if matches:
         parts.append(Text(SCORE_LEGEND, style="dim"))
         top = matches[0].muscle
         parts.append(Text(f"\n1. {muscle_title(top)}", style="bold cyan"))
         card: RenderableType = _sections(compact_sections(ds, top))
-        parts.append(_Wide(card, body_map(ds, picture)) if picture is not None else card)
+        beside = body_map(ds, picture, cropped=True) if picture is not None else None
+        parts.append(_Wide(card, beside) if beside is not None else card)
         parts.append(Text(next_steps(top, query), style="bold"))
     return Page(Group(*parts), _short_footer(safety_net(ds, query.regions)))
 
@@ -559,8 +562,8 @@ class _BodyMap:
     """The body map, drawn from :func:`backmuscles.bodymap.drawing`: the two views side by
     side where there is room (``SIDE_BY_SIDE`` columns), one above the other below that."""
 
-    def __init__(self, ds: Dataset, picture: Picture) -> None:
-        self.ds, self.picture = ds, picture
+    def __init__(self, ds: Dataset, picture: Picture, cropped: bool = False) -> None:
+        self.ds, self.picture, self.cropped = ds, picture, cropped
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(min(20, options.max_width), options.max_width)
@@ -571,7 +574,7 @@ class _BodyMap:
         from backmuscles.core.bodymap import SIDE_BY_SIDE, drawing
 
         stacked = options.max_width < SIDE_BY_SIDE
-        for line in drawing(self.ds, self.picture, stacked):
+        for line in drawing(self.ds, self.picture, stacked, self.cropped):
             if len(line) == 1 or line[0][1] in ("trigger", "essential", "spillover", "site", "pin"):
                 # a title, note or legend line: wrapped to the width, with a hanging indent
                 text = "".join(t for t, _ in line)
@@ -591,13 +594,27 @@ class _BodyMap:
             yield Segment.line()
 
 
-def body_map(ds: Dataset, picture: Picture) -> RenderableType:
-    return _BodyMap(ds, picture)
+def body_map(ds: Dataset, picture: Picture, cropped: bool = False) -> RenderableType:
+    """The body map; ``cropped``: only the rows the picture marks (the compact answer)."""
+    return _BodyMap(ds, picture, cropped)
 
 
-def body_map_page(ds: Dataset, picture: Picture) -> RenderableType:
-    """What ``map`` prints: the map, then the caveat and when to get help."""
-    return Group(body_map(ds, picture), _footer(safety_net(ds, picture.fills)))
+def body_map_page(ds: Dataset, picture: Picture, query: Query | None = None) -> RenderableType:
+    """What ``map`` prints: how the places were read, the map, then the caveat and when to
+    get help."""
+    head = [_reading(ds, query)] if query is not None else []
+    return Group(*head, body_map(ds, picture), _footer(safety_net(ds, picture.fills)))
+
+
+def _reading(ds: Dataset, query: Query, gap: bool = True, style: str = "dim") -> RenderableType:
+    """How the words were read (and what to check first), one line each, above the answer;
+    ``gap``: a blank line after them; ``style``: the "Read as" line's."""
+    from .views import reading_lines
+
+    lines = reading_lines(ds, query)
+    texts = [Text(lines[0], style=style)]
+    texts += [Text(line, style="bold" if line.startswith("Check") else "") for line in lines[1:]]
+    return Group(*texts, *([Text("")] if gap else []))
 
 
 def compare(ds: Dataset, muscles: Sequence[Muscle], pictures: Sequence[Picture]) -> RenderableType:
@@ -656,7 +673,17 @@ def regions(ds: Dataset) -> RenderableType:
             label.append(f"  ({', '.join(region.synonyms)})", style="dim")
         parent = nodes.get(region.parent or "", root)
         nodes[region.id] = parent.add(label)
-    return root
+    if not ds.symptoms:
+        return root
+    symptoms = Tree(Text("Symptom words (read as the places after the arrow)", style="bold"))
+    for symptom in ds.symptoms:
+        label = Text(symptom.id, style="bold cyan")
+        label.append(f"  {symptom.label}", style="bold")
+        if symptom.synonyms:
+            label.append(f"  ({', '.join(symptom.synonyms)})", style="dim")
+        label.append(f" -> {', '.join(symptom.regions) or 'the place given with it'}")
+        symptoms.add(label)
+    return Group(root, Text(""), symptoms)
 
 
 def validate(report: Report) -> RenderableType:
@@ -756,7 +783,8 @@ def plan(
     from .views import plan_heading, plan_rows, plan_sections, plan_total
 
     title, subtitle = plan_heading(ds, query, item)
-    parts: list[RenderableType] = [_screening_panel(*screening)] if screening else []
+    parts: list[RenderableType] = [_reading(ds, query)]
+    parts += [_screening_panel(*screening)] if screening else []
     parts += _answers(answers)
     parts += [Text(title, style="bold"), Text(subtitle), Text("")]
     rows = [

@@ -143,11 +143,66 @@ def region_refs(ds: Dataset, ids: Sequence[str]) -> list[RegionRef]:
 
 
 def _query_json(ds: Dataset, args: Sequence[str], query: Query) -> QueryJson:
+    from backmuscles.core.vocab import read_as
+
     return {
         "input": list(args),
         "regions": region_refs(ds, query.regions),
         "ignored": list(query.ignored),
+        "read_as": read_as(ds, query),
+        "sites": [
+            {
+                "region": {"id": site.region, "label": ds.label(site.region)},
+                "side": site.side,
+                "words": list(site.words),
+                "symptom": site.symptom,
+            }
+            for site in query.sites
+        ],
+        "symptoms": [
+            {
+                "id": symptom.id,
+                "label": symptom.label,
+                "regions": list(symptom.regions),
+                "muscles": list(symptom.muscles),
+                "red_flags": list(symptom.red_flags),
+            }
+            for symptom in (ds.symptom_by_id[i] for i in query.symptoms)
+        ],
+        "corrections": [{"typed": c.typed, "read": c.read} for c in query.corrections],
+        "notes": list(query.notes),
+        "check_first": [{"id": i, "question": q} for i, q in query.checks],
     }
+
+
+def why(ds: Dataset, query: Query, match: Match) -> str:
+    """Why a muscle ranks where it does (:func:`~backmuscles.core.ranking.explain`, with the
+    sides given), and the symptom words the charts link with it ("sciatica")."""
+    text = explain(ds, match, query.regions, query.sides())
+    linked = [
+        ds.symptom_by_id[s].label
+        for s in query.symptoms
+        if match.muscle.id in ds.symptom_by_id[s].muscles
+    ]
+    if linked:
+        text += f"; charts link {', '.join(linked)} with it"
+    return text
+
+
+def reading_lines(ds: Dataset, query: Query) -> list[str]:
+    """The first lines of every answer to places: how the words were read, and the
+    warning-sign questions a symptom word raises, to check before anything else."""
+    from backmuscles.core.vocab import read_as
+
+    lines = [f"Read as: {read_as(ds, query)}"]
+    if query.checks:
+        lines += [
+            "",
+            "Check first: if any of these is yes, stop here and get medical advice; some need "
+            "emergency care ('backmuscles screen' says how urgent):",
+        ]
+        lines += [f"- {question}" for _, question in query.checks]
+    return lines
 
 
 def _safety(lines: Sequence[str]) -> Safety:
@@ -171,7 +226,7 @@ def where_json(
                 "score": round(match.score, 4),
                 "sites_matched": match.sites_matched,
                 "sites_total": len(query.regions),
-                "why": explain(ds, match, query.regions),
+                "why": why(ds, query, match),
                 "evidence": [
                     {
                         "site": e.site,
@@ -180,7 +235,7 @@ def where_json(
                         "relation": e.relation,
                         "frequency": e.zone.frequency,
                         "strength": round(e.strength, 4),
-                        "why": explain_evidence(ds, e),
+                        "why": explain_evidence(ds, e, query.sides()),
                     }
                     for e in match.evidence
                 ],
@@ -235,6 +290,18 @@ def regions_json(ds: Dataset) -> RegionsDocument:
                 "description": r.description,
             }
             for r in ds.regions
+        ],
+        "symptoms": [
+            {
+                "id": s.id,
+                "label": s.label,
+                "synonyms": list(s.synonyms),
+                "regions": list(s.regions),
+                "muscles": list(s.muscles),
+                "red_flags": list(s.red_flags),
+                "description": s.description,
+            }
+            for s in ds.symptoms
         ],
     }
 
@@ -314,7 +381,7 @@ def where_rows(ds: Dataset, query: Query, matches: Sequence[Match]) -> list[Row]
             name=m.muscle.name,
             score=m.score,
             sites=f"{m.sites_matched} of {total}",
-            why=explain(ds, m, query.regions),
+            why=why(ds, query, m),
             short=explain_short(ds, m, query.regions),
             share=score_share(m.score, total),
         )
@@ -350,7 +417,7 @@ def compact_sections(ds: Dataset, muscle: Muscle) -> list[Section]:
     if cautions:  # before what to do, as everywhere
         bullets = [cautions[0].text]
         if len(cautions) > 1:
-            topics = ", ".join(c.id.replace("-", " ") for c in cautions[1:])
+            topics = ", ".join(c.topic for c in cautions[1:])
             bullets.append(f"Before you start, read the others ({topics}) in {show}.")
         sections.append(Section("Cautions", bullets=tuple(bullets)))
     for title, kind in (
@@ -879,15 +946,22 @@ def exercise_bullets(ds: Dataset, muscle: Muscle) -> tuple[str, ...]:
 
 
 def map_json(
-    ds: Dataset, picture: Picture, sites: Sequence[str], muscle: Muscle | None
+    ds: Dataset,
+    picture: Picture,
+    sites: Sequence[str],
+    muscle: Muscle | None,
+    query: Query | None = None,
+    args: Sequence[str] = (),
 ) -> MapDocument:
-    """What the map marks, as data: the drawing itself is for people."""
+    """What the map marks, as data: the drawing itself is for people. ``query``: the
+    places read (with their sides), when places were given."""
     from backmuscles.core.bodymap import unshaped
 
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "map",
         "title": picture.title,
+        "query": _query_json(ds, args, query) if query is not None else None,
         "sites": region_refs(ds, sites),
         "muscle": {"id": muscle.id, "name": muscle.name} if muscle else None,
         "regions": [

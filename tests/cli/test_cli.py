@@ -46,6 +46,25 @@ def test_where_json_shape(invoke) -> None:
             {"id": "tailbone", "label": "tailbone"},
         ],
         "ignored": [],
+        "read_as": "lower back, tailbone",
+        "sites": [
+            {
+                "region": {"id": "lower-back", "label": "lower back"},
+                "side": None,
+                "words": ["lower", "back"],
+                "symptom": None,
+            },
+            {
+                "region": {"id": "tailbone", "label": "tailbone"},
+                "side": None,
+                "words": ["coccyx"],
+                "symptom": None,
+            },
+        ],
+        "symptoms": [],
+        "corrections": [],
+        "notes": [],
+        "check_first": [],
     }
     assert [r["rank"] for r in doc["results"]] == [1, 2]
     assert doc["results"][0]["muscle"]["self_care"]["strengthen"] == ["Side plank."]
@@ -65,7 +84,9 @@ def test_where_plain_when_piped(invoke) -> None:
     result = invoke(["where", "lower-back", "tailbone"])
     assert result.exit_code == 0
     out = result.stdout
-    assert out.startswith("Muscles often linked to pain at: lower back, tailbone\n")
+    assert out.startswith(
+        "Read as: lower back, tailbone\n\nMuscles often linked to pain at: lower back, tailbone\n"
+    )
     assert "1     Alpha muscle" in out
     assert not BOXES & set(out) and "\x1b" not in out
     assert "This is not a diagnosis." in out

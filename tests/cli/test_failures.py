@@ -66,8 +66,8 @@ def test_a_muscle_name_that_fails_fails_alike_in_every_command(name, code, messa
     ("words", "message"),
     [
         (
-            "tailbon",
-            "backmuscles: unknown region 'tailbon'; did you mean tailbone? "
+            "tailbo",
+            "backmuscles: unknown region 'tailbo'; did you mean tailbone? "
             "Run 'backmuscles regions' to see them all.\n",
         ),
         (

@@ -45,7 +45,10 @@ def test_map_of_sites_only() -> None:
 def test_map_pins_between_the_shoulder_blades(real: Dataset) -> None:
     out = plain_map(["map", "between-shoulder-blades"], data=REPO_DATA)
     assert "Where it hurts: between the shoulder blades" in out
-    rows = out.splitlines()[2 : 2 + HEIGHT]  # after the title and the views' names
+    lines = out.splitlines()
+    assert lines[0] == "Read as: between the shoulder blades"
+    start = lines.index("Where it hurts: between the shoulder blades") + 2
+    rows = lines[start : start + HEIGHT]  # after the title and the views' names
     back = [row[:WIDTH] for row in rows]
     pins = [(r, c) for r, row in enumerate(back) for c, ch in enumerate(row) if ch == "●"]
     assert pins == [(r, MIDDLE) for r, _ in pins] and len(pins) == 1  # one, on the spine

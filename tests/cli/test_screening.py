@@ -188,7 +188,9 @@ def test_where_screen_soon_puts_the_appointment_above_the_muscles() -> None:
 def test_where_screen_routine_says_no_warning_signs_were_reported() -> None:
     result = where_screen("n\n" * len(BANK.flags))
     assert result.exit_code == 0
-    assert result.stdout.startswith("ROUTINE - No urgent warning signs reported:")
+    assert result.stdout.startswith(
+        "Read as: lower back\n\nROUTINE - No urgent warning signs reported:"
+    )
     assert "Muscles often linked to pain at: lower back" in result.stdout
 
 

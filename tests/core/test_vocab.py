@@ -40,10 +40,17 @@ def test_filler_words_are_reported_as_ignored(real) -> None:
 
 
 def test_unknown_region_reports_the_unread_words_and_suggestions(real) -> None:
-    found = parse_regions(real, ["lowr", "bakc", "tailbone"])
+    found = parse_regions(real, ["lowr", "bak", "tailbone"])
     assert isinstance(found, UnknownRegion)
-    assert found.text == "lowr bakc"
+    assert found.text == "lowr bak"  # as typed, though 'lowr' alone could be mended
     assert found.suggestions[0] == "lower-back"
+
+
+def test_close_misspellings_with_one_answer_are_read_and_reported(real) -> None:
+    query = parse_regions(real, ["lowr", "bakc", "tailbone"])
+    assert isinstance(query, Query)
+    assert query.regions == ("lower-back", "tailbone")
+    assert [(c.typed, c.read) for c in query.corrections] == [("lowr", "lower"), ("bakc", "back")]
 
 
 def test_unknown_region_without_anything_close(real) -> None:

@@ -150,7 +150,7 @@ def test_compact_sections_name_the_exercises_and_keep_the_pressure_caution() -> 
     assert sections["Release"].lines == ("Ball release for the glutes and piriformis",)
     cautions = sections["Cautions"].bullets
     assert cautions[0] == ds.caution_by_id["pressure"].text  # in full, first
-    assert "nerve, gluteal tendon, hip replacement" in cautions[1]
+    assert "nerve symptoms in the leg, sore hip tendons, after a hip replacement" in cautions[1]
     assert "'backmuscles show gluteus-medius'" in cautions[1]
     # a kind with no exercise in the library: the muscle's own advice, whole
     iliacus = {s.title: s for s in compact_sections(ds, ds.muscle_by_id["iliacus"])}

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from backmuscles.cli.commands import command
-from backmuscles.cli.options import JsonOption, PlainOption, complete_regions, dataset
+from backmuscles.cli.options import JsonOption, PlainOption, complete_regions, dataset, places
 from backmuscles.cli.output import emit, plain_writer, rich_writer
 
 
@@ -48,7 +48,7 @@ def list_muscles(
     """List the muscles the tool knows."""
     from backmuscles.core.errors import UsageError
     from backmuscles.core.ranking import muscles_for_region
-    from backmuscles.core.vocab import group_named, regions_named
+    from backmuscles.core.vocab import group_named
     from backmuscles.present import views
 
     ds = dataset(ctx)
@@ -59,7 +59,7 @@ def list_muscles(
         group_id = group_named(ds, group)
         muscles = ds.members(group_id)
     if region is not None:
-        query = regions_named(ds, [region])
+        query = places(ds, [region])
         if len(query.regions) > 1:
             raise UsageError(f"--region takes one region; {region!r} names {len(query.regions)}.")
         region_id = query.regions[0]

@@ -12,8 +12,9 @@ from backmuscles.cli.options import (
     complete_muscles,
     complete_regions,
     dataset,
+    places,
 )
-from backmuscles.cli.output import emit, plain_writer, rich_writer, save
+from backmuscles.cli.output import emit, plain_writer, rich_writer, save, say
 
 
 @command(
@@ -61,17 +62,21 @@ def body_map(
     """Draw the body map: where it hurts, or a muscle's pain pattern."""
     from backmuscles.core.bodymap import muscle_picture, sites_picture
     from backmuscles.core.errors import UsageError
-    from backmuscles.core.vocab import map_named, muscle_named, regions_named
+    from backmuscles.core.vocab import map_named, muscle_named, reading_notes
     from backmuscles.present import views
 
     ds = dataset(ctx)
     found = muscle_named(ds, muscle) if muscle is not None else None
     sites: tuple[str, ...] = ()
+    query = None
     if regions and found is None:  # `map ql`: a muscle's name where no --muscle is given
         query, found = map_named(ds, regions)
+        for note in reading_notes(query) if query is not None else ():
+            say(note)
         sites = query.regions if query is not None else ()
     elif regions:
-        sites = regions_named(ds, regions).regions
+        query = places(ds, regions)
+        sites = query.regions
     if found is None and not sites:
         raise UsageError("give one or more regions, or --muscle MUSCLE, or both.")
     picture = muscle_picture(ds, found, sites) if found else sites_picture(ds, sites)
@@ -83,7 +88,7 @@ def body_map(
     emit(
         as_json,
         plain,
-        lambda: views.map_json(ds, picture, sites, found),
-        lambda: plain_writer.map_text(ds, picture),
-        lambda: rich_writer.body_map_page(ds, picture),
+        lambda: views.map_json(ds, picture, sites, found, query, regions or ()),
+        lambda: plain_writer.map_text(ds, picture, query),
+        lambda: rich_writer.body_map_page(ds, picture, query),
     )

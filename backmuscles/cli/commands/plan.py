@@ -15,6 +15,7 @@ from backmuscles.cli.options import (
     PlainOption,
     complete_regions,
     dataset,
+    places,
 )
 from backmuscles.cli.output import concluding, emit, plain_writer, rich_writer, save
 
@@ -81,13 +82,12 @@ def plan(
     from backmuscles.core.errors import Concluded, NotFound, UsageError
     from backmuscles.core.planning import build_plan
     from backmuscles.core.ranking import rank
-    from backmuscles.core.vocab import regions_named
     from backmuscles.present import views
 
     if minutes is not None and not math.isfinite(minutes):
         raise UsageError(f"--minutes must be a number of minutes, not {minutes}.")
     ds = dataset(ctx)
-    query = regions_named(ds, regions)
+    query = places(ds, regions, ctx)
     result = None
     if screen:
         from backmuscles.cli.interview import screening_first

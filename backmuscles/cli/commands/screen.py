@@ -12,6 +12,7 @@ from backmuscles.cli.options import (
     dataset,
     question_bank,
 )
+from backmuscles.cli.options import places as read_places
 from backmuscles.cli.output import concluding, emit, plain_writer, rich_writer
 
 
@@ -65,7 +66,6 @@ def screen(
     """Ask about warning signs that need a doctor first."""
     from backmuscles.core.errors import Concluded, UsageError
     from backmuscles.core.screening import evaluate, given_answers, places_of
-    from backmuscles.core.vocab import regions_named
     from backmuscles.present import views
 
     bank = question_bank(ctx)
@@ -84,7 +84,7 @@ def screen(
     places = None
     if regions:
         ds = dataset(ctx)
-        places = places_of(ds, regions_named(ds, regions).regions)
+        places = places_of(ds, read_places(ds, regions).regions)
     if not answers:
         from backmuscles.cli.interview import ask
 

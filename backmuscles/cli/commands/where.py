@@ -14,6 +14,7 @@ from backmuscles.cli.options import (
     PlainOption,
     complete_regions,
     dataset,
+    places,
 )
 from backmuscles.cli.output import (
     concluding,
@@ -101,11 +102,10 @@ def where(
     """Rank the muscles often linked to pain at these sites."""
     from backmuscles.core.errors import Concluded, NotFound
     from backmuscles.core.ranking import rank
-    from backmuscles.core.vocab import regions_named
     from backmuscles.present import views
 
     ds = dataset(ctx)
-    query = regions_named(ds, regions)
+    query = places(ds, regions, ctx)
     result = None
     if screen:
         from backmuscles.cli.interview import screening_first
