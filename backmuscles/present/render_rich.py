@@ -474,12 +474,13 @@ def where_compact(
     screening: tuple[QuestionBank, ScreenResult] | None = None,
     picture: Picture | None = None,
     answers: Section | None = None,
+    close_call: bool = False,
 ) -> Page:
     """The answer on one screen: the ranking with a short reason and the score as dots,
     the top muscle's anatomy, exercises and cautions (its map beside them on a wide
     terminal), what to type next, then the caveat and when to get help. The long form is
     :func:`where`."""
-    from .views import SCORE_LEGEND, compact_sections, next_steps
+    from .views import CLOSE_CALL_HINT, SCORE_LEGEND, compact_sections, next_steps
 
     rows = where_rows(ds, query, matches)
     # the "Read as" line says the places, so the table needs no title of its own
@@ -494,7 +495,8 @@ def where_compact(
         card: RenderableType = _sections(compact_sections(ds, top))
         beside = body_map(ds, picture, cropped=True) if picture is not None else None
         parts.append(_Wide(card, beside) if beside is not None else card)
-        parts.append(Text(next_steps(top, query), style="bold"))
+        hint = CLOSE_CALL_HINT if close_call else ""  # the offer of --ask, on the same line
+        parts.append(Text(next_steps(top, query) + hint, style="bold"))
     return Page(Group(*parts), _short_footer(safety_net(ds, query.regions)))
 
 

@@ -443,6 +443,10 @@ def first_sentence(text: str) -> str:
     return text[: found.start()] if found else text
 
 
+# added to the compact answer's "Next:" line when the leaders are close (core.narrowing)
+CLOSE_CALL_HINT = " · close call: try --ask"
+
+
 def next_steps(muscle: Muscle, query: Query) -> str:
     """One line: what to type next."""
     sites = " ".join(query.regions)

@@ -132,6 +132,12 @@ def where(
     else:
         matches = rank(ds, query.regions, top=top)
     asked = views.narrowing_section(narrowed) if narrowed is not None else None
+    close = False  # the compact answer offers --ask when the leaders are close
+    terminal = output_mode(as_json, plain) == "rich" and not long and details is None
+    if narrowed is None and terminal and len(matches) > 1:
+        from backmuscles.core.narrowing import close_call
+
+        close = close_call(matches)
     screened = (bank, result) if result is not None else None
     detail = 3 if details is None else details
     compact = not long and details is None
@@ -161,21 +167,11 @@ def where(
             asked,
         ),
         lambda: (
-            rich_writer.where_compact(ds, query, matches, screened, picture, asked)
+            rich_writer.where_compact(ds, query, matches, screened, picture, asked, close)
             if compact
             else rich_writer.where(ds, query, matches, detail, screened, picture, asked)
         ),
         paged=not no_pager,
     )
-    if narrowed is None and output_mode(as_json, plain) == "rich" and len(matches) > 1:
-        from backmuscles.core.narrowing import close_call
-        from backmuscles.present.render_rich import make_console  # drawn already: loaded
-
-        offer = "Close call at the top: try --ask for a few questions that tell them apart."
-        # one line, on a terminal wide enough for it (a narrower one gets the answer alone)
-        if close_call(matches) and make_console().width > len(offer):
-            import sys
-
-            sys.stderr.write(offer + "\n")
     if not matches:
         raise NotFound("no muscle in the dataset refers pain to these sites.")
