@@ -13,8 +13,10 @@ traceback, and never changes what the program decides.
   the output and the exit code are the same as with a working stderr.
 - stdout closed (``>&-``) or failing (``>/dev/full``): one line on stderr,
   ``backmuscles: cannot write the output: <reason>``, and exit code 1. A reader that
-  went away (``| head -1``) ends it quietly, with exit code 1 as before. A screening
-  result that withholds self-care is written to stderr instead and keeps its exit code.
+  went away (``| head -1``) ends it quietly, with exit code 1 as before, except after
+  help (``--help | head -3``), which was read as far as it was wanted: exit code 0. A
+  screening result that withholds self-care is written to stderr instead and keeps its
+  exit code.
 """
 
 from __future__ import annotations
@@ -217,6 +219,12 @@ def _run() -> None:
     app_for(sys.argv)(prog_name="backmuscles")
 
 
+def _asks_for_help(words: list[str]) -> bool:
+    """Whether the command line asks for help (before any ``--``)."""
+    words = words[: words.index("--")] if "--" in words else words
+    return "--help" in words or "-h" in words
+
+
 def main() -> None:
     _guard_streams()
     try:
@@ -226,10 +234,19 @@ def main() -> None:
             sys.stdout.flush()  # here, so that a last write that fails is reported too
     except KeyboardInterrupt:
         sys.exit(130)
+    except SystemExit as exc:
+        # Typer met the closed pipe itself (it wraps stdout so as to exit 1 quietly); after
+        # help, that is a reader that had what it wanted (--help | head -3): exit 0
+        pacified = type(sys.stdout).__name__ == "PacifyFlushWrapper"
+        if exc.code == 1 and pacified and _asks_for_help(sys.argv[1:]):
+            sys.exit(0)
+        raise
     except OutputError as exc:
         _discard_stdout()
         if exc.errno != errno.EPIPE:  # a reader that went away (| head -1): quiet
             sys.stderr.write(f"backmuscles: cannot write the output: {exc.strerror or exc}\n")
+        elif _asks_for_help(sys.argv[1:]):
+            sys.exit(0)
         sys.exit(getattr(exc, "exit_code", 1))  # a screening result keeps its code (3, 4, 5)
     except Exception as exc:  # the last line of defence: no traceback for users
         if os.environ.get("BACKMUSCLES_DEBUG"):

@@ -84,7 +84,8 @@ def main() -> int:
     base_env = {
         k: v for k, v in os.environ.items() if not k.startswith(("BACKMUSCLES_", "_BACKMUSCLES"))
     }
-    # no pager: a case times the drawing, and nobody is there to press q on its terminal
+    # no pager: on the pseudo-terminal it would wait for a key (the answer is longer than 40
+    # lines there), and the bench would hang; what is measured is the program's own time
     base_env |= {"BACKMUSCLES_USER_DATA": "", "BACKMUSCLES_PAGER": "", "COLUMNS": "120"}
     # Installed packages run from compiled bytecode (pip writes it). Let the warm-up rounds
     # write ours too, even where PYTHONDONTWRITEBYTECODE is set (as on some dev machines),

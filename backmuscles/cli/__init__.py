@@ -26,11 +26,11 @@ import typer
 from typer.core import TyperGroup
 
 from backmuscles import __version__
-from backmuscles.cli.commands import COMMANDS, register
+from backmuscles.cli.commands import COMMANDS, HelpMixin, register
 from backmuscles.cli.output import EXIT_NOT_FOUND, EXIT_USAGE, say, shorten, write
 
 
-class _Group(TyperGroup):
+class _Group(HelpMixin, TyperGroup):
     """Typer's group, with its usage errors (an unknown option, a missing argument, a bad
     value, an unknown command) as one ``backmuscles:`` line like every other error,
     instead of a box of usage text. Help, and a bare command showing help, are as they
@@ -211,6 +211,23 @@ def command_word(words: list[str]) -> str | None:
     return None
 
 
+_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _completion_for_the_shell_named(words: list[str]) -> None:
+    """``--show-completion SHELL`` (and ``--install-completion SHELL``) for the shell
+    named, not the one it runs in: Typer takes the shell's name as the option's value only
+    with its shell detection off (``_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION``), so it
+    is turned off when a shell is named. Without a name, the current shell's, as before."""
+    for n, word in enumerate(words):
+        flag, _, value = word.partition("=")
+        if flag not in ("--show-completion", "--install-completion"):
+            continue
+        named = value or (words[n + 1] if n + 1 < len(words) else "")
+        if named in _SHELLS:
+            os.environ["_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"] = "1"
+
+
 def app_for(argv: list[str], environ: dict[str, str] | None = None) -> typer.Typer:
     """The app with only the invoked command registered, and only its module imported.
     Typer builds every registered command on every run (measured: 3.8 ms for all of them,
@@ -218,6 +235,7 @@ def app_for(argv: list[str], environ: dict[str, str] | None = None) -> typer.Typ
     command's own name get the full app."""
     env = os.environ if environ is None else environ
     words = argv[1:]
+    _completion_for_the_shell_named(words)
     if "_BACKMUSCLES_COMPLETE" in env:
         line = env.get("_TYPER_COMPLETE_ARGS")
         if line is None:

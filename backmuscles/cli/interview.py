@@ -122,7 +122,7 @@ def narrowing(
     from backmuscles.core.ranking import rank
     from backmuscles.core.screening import read_answer
 
-    session = Session(ds, rank(ds, query.regions), query.regions)
+    session = Session(ds, rank(ds, query.regions, activities=query.activities), query.regions)
     replay(session, given_answers(given, session.by_id))
     stopped = False
     piped = sys.stdin is None or not sys.stdin.isatty()

@@ -1,7 +1,8 @@
 """The options several commands share, the global options read back from the context (the
 dataset they name), and completion of names on TAB."""
 
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -11,6 +12,21 @@ if TYPE_CHECKING:  # the domain is imported when a command runs, not for --versi
     from backmuscles.core.completion import Name
     from backmuscles.core.model import Dataset, Query
     from backmuscles.core.screening import QuestionBank
+
+
+def in_range(low: float, high: float | None = None) -> "Callable[[Any], Any]":
+    """A callback checking a number option, instead of Typer's ``min``/``max``, whose range
+    help shows as ``<int range> [x>=1]``. The error is the one Typer gives for a range:
+    ``invalid value for '--age': 500 is not in the range 0<=x<=130``."""
+    bounds = f"x>={low:g}" if high is None else f"{low:g}<=x<={high:g}"
+
+    def check(value: Any) -> Any:
+        if value is not None and (value < low or (high is not None and value > high)):
+            raise typer.BadParameter(f"{value} is not in the range {bounds}.")
+        return value
+
+    return check
+
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document (for scripts).")]
 PlainOption = Annotated[
@@ -23,8 +39,8 @@ AgeOption = Annotated[
     int | None,
     typer.Option(
         "--age",
-        min=0,
-        max=130,
+        metavar="YEARS",
+        callback=in_range(0, 130),
         help="Your age in years, for the warning-sign questions (asked when not given).",
     ),
 ]
@@ -126,6 +142,27 @@ def complete_regions(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
     """Region ids, or a synonym (``si-joint``) when that is what the word starts; the
     regions already on the command line are left out."""
     return _complete(ctx, "regions", incomplete, "regions")
+
+
+def complete_activities(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Activity ids for ``--worse-with`` (a synonym when that is what the word starts);
+    those already given are left out."""
+    return _complete(ctx, "activities", incomplete, "worse_with")
+
+
+WorseWithOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--worse-with",
+        "-w",
+        metavar="ACTIVITY",
+        help="Something that makes it worse (sitting, coughing, rolling-over...); repeatable. "
+        "A little extra evidence for the muscles it often aggravates; a place always counts "
+        "for more.",
+        autocompletion=complete_activities,
+        show_default=False,
+    ),
+]
 
 
 def complete_compared(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ here is traced from a book or a site."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
@@ -178,6 +178,18 @@ class Picture(NamedTuple):
     fills: dict[str, Fill]
     triggers: tuple[str, ...] = ()
     pins: tuple[str, ...] = ()
+    # the side a pin is on, for the sites given with one ("right lower back"); a pin without
+    # a side (or "both") goes on both sides of a sided region
+    pin_sides: Mapping[str, str] = {}
+
+    def pin_cells(self, ds: Dataset, view: str, region_id: str) -> list[Cell]:
+        """The cells a pinned site covers in one view: one side only when it has a side."""
+        which = self.pin_sides.get(region_id)
+        if which == "left":
+            return side_cells(ds, view, region_id, "left")
+        if which == "right":
+            return side_cells(ds, view, region_id, "right")
+        return cells(ds, view, region_id)
 
 
 def _index() -> dict[str, dict[str, list[Cell]]]:
@@ -257,7 +269,11 @@ def fills_by_cell(ds: Dataset, picture: Picture, view: str) -> dict[Cell, Fill]:
     region fills all its children's cells)."""
     out: dict[Cell, Fill] = {}
     for region_id, fill in picture.fills.items():
-        for cell in cells(ds, view, region_id):
+        # a site given with a side is marked on that side only
+        found = (
+            picture.pin_cells(ds, view, region_id) if fill == "site" else cells(ds, view, region_id)
+        )
+        for cell in found:
             if cell not in out or FILL_ORDER[fill] > FILL_ORDER[out[cell]]:
                 out[cell] = fill
     return out
@@ -274,7 +290,7 @@ def markers(ds: Dataset, picture: Picture, view: str) -> dict[Cell, Marker]:
         for cell in anchors(cells(ds, view, region_id)):
             out[cell] = "trigger"
     for region_id in picture.pins:
-        region_cells = set(cells(ds, view, region_id))
+        region_cells = set(picture.pin_cells(ds, view, region_id))
         for cell in anchors(sorted(region_cells)):
             if cell in out:
                 above = (cell[0] - 1, cell[1])
@@ -292,15 +308,28 @@ def region_at(view: str, cell: Cell) -> str | None:
 # --- the pictures the commands draw ------------------------------------------------------
 
 
-def sites_picture(ds: Dataset, sites: Iterable[str]) -> Picture:
+def sites_picture(
+    ds: Dataset, sites: Iterable[str], sides: Mapping[str, str] | None = None
+) -> Picture:
+    """The user's sites, marked (on one side for a site given with a side)."""
     ids = tuple(dict.fromkeys(sites))
-    labels = ", ".join(ds.label(r) for r in ids)
-    return Picture(f"Where it hurts: {labels}", dict.fromkeys(ids, "site"), (), ids)
+    sided = dict(sides or {})
+    labels = ", ".join(
+        f"{sided[r]} {ds.label(r)}" if sided.get(r) in ("left", "right") else ds.label(r)
+        for r in ids
+    )
+    fills: dict[str, Fill] = dict.fromkeys(ids, "site")
+    return Picture(f"Where it hurts: {labels}", fills, (), ids, sided)
 
 
-def muscle_picture(ds: Dataset, muscle: Muscle, sites: Iterable[str] = ()) -> Picture:
+def muscle_picture(
+    ds: Dataset,
+    muscle: Muscle,
+    sites: Iterable[str] = (),
+    sides: Mapping[str, str] | None = None,
+) -> Picture:
     """A muscle's pattern: essential zones strong, spillover light, its trigger points;
-    ``sites`` (the user's) as pins on top."""
+    ``sites`` (the user's) as pins on top, on one side for a site given with one."""
     fills: dict[str, Fill] = {}
     for zone in sorted(muscle.zones, key=lambda z: FILL_ORDER[z.kind]):
         fills[zone.region] = zone.kind
@@ -308,7 +337,7 @@ def muscle_picture(ds: Dataset, muscle: Muscle, sites: Iterable[str] = ()) -> Pi
     title = f"{muscle.name}: pain pattern"
     if pins:
         title = f"{muscle.name}, with where it hurts"
-    return Picture(title, fills, muscle.trigger_point_regions, pins)
+    return Picture(title, fills, muscle.trigger_point_regions, pins, dict(sides or {}))
 
 
 def unshaped(ds: Dataset, picture: Picture) -> list[str]:

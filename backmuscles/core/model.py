@@ -34,6 +34,11 @@ class Region(NamedTuple):
     parent: str | None
     description: str
     midline: bool = False  # on the body's midline (the tailbone): a side given is only noted
+    # optional: muscle ids in the order a source lists them for this place (most often the
+    # cause first; muscles in one tier are level), used only to break exact ties in the
+    # ranking; ``order_sources`` say which source gives it
+    order: tuple[tuple[str, ...], ...] = ()
+    order_sources: tuple[str, ...] = ()
 
 
 class Symptom(NamedTuple):
@@ -82,6 +87,19 @@ class Group(NamedTuple):
     description: str
 
 
+class Activity(NamedTuple):
+    """Something people do that can make the pain worse ("sitting for a long time")."""
+
+    id: str
+    label: str
+    synonyms: tuple[str, ...]
+    description: str
+    sources: tuple[str, ...]
+    # warning-sign questions (red-flag ids) this activity brings forward: pain on coughing
+    # can point to pressure in the spinal canal, pain on breathing in to a lung problem
+    raises: tuple[str, ...] = ()
+
+
 class Zone(NamedTuple):
     """One region of a muscle's referral pattern.
 
@@ -128,6 +146,8 @@ class Muscle(NamedTuple):
     # its referral can cross the body's midline (the rectus abdominis), so a one-sided
     # site does not rule out the other side
     crosses_midline: bool = False
+    # activity ids (data/activities.yaml) that often make it worse, from its own text and sources
+    worse_with: tuple[str, ...] = ()
 
     def zones_of(self, kind: ZoneKind) -> tuple[Zone, ...]:
         return tuple(z for z in self.zones if z.kind == kind)
@@ -208,6 +228,7 @@ class Dataset:
     """
 
     __slots__ = (
+        "_activity_refs",
         "_all",
         "_ancestors",
         "_blobs",
@@ -217,6 +238,8 @@ class Dataset:
         "_positions",
         "_region_keys",
         "_zone_refs",
+        "activities",
+        "activity_by_id",
         "caution_by_id",
         "cautions",
         "exercise_by_id",
@@ -249,6 +272,10 @@ class Dataset:
     symptom_by_id: dict[str, Symptom]
     phrases: Phrases
     _memo: dict[str, Any]  # indices derived on first use (the phrase reader's lexicon)
+    activities: tuple[Activity, ...]
+    activity_by_id: dict[str, Activity]
+    # activity id -> the positions of the muscles it often aggravates (no muscle built)
+    _activity_refs: dict[str, tuple[int, ...]]
     _ids: tuple[str, ...]  # muscle ids in file order
     _positions: dict[str, int]
     _blobs: list[bytes] | None  # each muscle as marshalled plain tuples (from the cache)
@@ -272,12 +299,16 @@ class Dataset:
         safety_net: tuple[SafetyLine, ...] = (),
         symptoms: tuple[Symptom, ...] = (),
         phrases: Phrases = NO_PHRASES,
+        activities: tuple[Activity, ...] = (),
     ) -> None:
         muscles = tuple(muscles)
         refs: dict[str, list[tuple[int, ZoneKind, int]]] = {r.id: [] for r in regions}
+        worse: dict[str, list[int]] = {}
         for position, muscle in enumerate(muscles):
             for zone in muscle.zones:
                 refs.setdefault(zone.region, []).append((position, zone.kind, zone.frequency))
+            for activity in dict.fromkeys(muscle.worse_with):
+                worse.setdefault(activity, []).append(position)
         self._setup(
             regions,
             groups,
@@ -288,11 +319,13 @@ class Dataset:
             safety_net,
             symptoms,
             phrases,
+            tuple(activities),
             ids=tuple(m.id for m in muscles),
             blobs=None,
             built=list(muscles),
             zone_refs={k: tuple(v) for k, v in refs.items()},
             region_keys=None,
+            activity_refs={k: tuple(v) for k, v in worse.items()},
         )
 
     def _setup(
@@ -306,12 +339,14 @@ class Dataset:
         safety_net: tuple[SafetyLine, ...],
         symptoms: tuple[Symptom, ...],
         phrases: Phrases,
+        activities: tuple[Activity, ...],
         *,
         ids: tuple[str, ...],
         blobs: list[bytes] | None,
         built: list[Muscle | None],
         zone_refs: dict[str, tuple[tuple[int, ZoneKind, int], ...]],
         region_keys: dict[str, str] | None,
+        activity_refs: dict[str, tuple[int, ...]],
     ) -> None:
         by_id = {r.id: r for r in regions}
         ancestors: dict[str, tuple[str, ...]] = {}
@@ -338,6 +373,9 @@ class Dataset:
             "symptom_by_id": {s.id: s for s in symptoms},
             "phrases": phrases,
             "_memo": {},
+            "activities": tuple(activities),
+            "activity_by_id": {a.id: a for a in activities},
+            "_activity_refs": activity_refs,
             "_ids": ids,
             "_positions": {muscle_id: i for i, muscle_id in enumerate(ids)},
             "_blobs": blobs,
@@ -370,6 +408,7 @@ class Dataset:
             self.safety_net,
             self.symptoms,
             self.phrases,
+            self.activities,
         )
         theirs = (
             other.regions,
@@ -382,6 +421,7 @@ class Dataset:
             other.safety_net,
             other.symptoms,
             other.phrases,
+            other.activities,
         )
         return mine == theirs
 
@@ -406,6 +446,7 @@ class Dataset:
             self.safety_net,
             self.symptoms,
             self.phrases,
+            self.activities,
         )
 
     # --- shared cautions ------------------------------------------------------------------
@@ -474,6 +515,10 @@ class Dataset:
         unpacked: tuple[tuple[int, ZoneKind, int], ...] = refs
         return unpacked
 
+    def aggravated_by(self, activity_id: str) -> tuple[int, ...]:
+        """The positions of the muscles this activity often aggravates, no muscle built."""
+        return self._activity_refs.get(activity_id, ())
+
     @property
     def region_keys(self) -> dict[str, str]:
         """Every normalised name of every region (id, label, synonyms) -> region id."""
@@ -510,12 +555,14 @@ class Dataset:
             _plain_phrases(self.phrases),
             # the phrase reader's tables, when it has put them here (core.vocab.keep_lexicon)
             self._memo.get("lexicon-plain"),
+            [tuple(a) for a in self.activities],
+            dict(self._activity_refs),  # tuples of positions: marshal keeps them as they are
         )
 
     @classmethod
     def from_plain(cls, data: tuple[Any, ...]) -> Dataset:
         regions, groups, source, warnings, ids, blobs, zone_refs, region_keys, _names, *rest = data
-        ex, cau, net, sym, phr, lexicon_plain = rest
+        ex, cau, net, sym, phr, lexicon_plain, acts, worse = rest
         if len(blobs) != len(ids):
             raise ValueError("muscle records and ids do not match")
         dataset = cls.__new__(cls)
@@ -529,11 +576,13 @@ class Dataset:
             tuple(SafetyLine(*line) for line in net),
             tuple(Symptom(*s) for s in sym),
             _phrases_from_plain(phr),
+            tuple(Activity(*a) for a in acts),
             ids=tuple(ids),
             blobs=list(blobs),
             built=[None] * len(ids),
             zone_refs=zone_refs,
             region_keys=region_keys,
+            activity_refs=worse,
         )
         dataset._memo["lexicon-plain"] = lexicon_plain
         return dataset
@@ -608,6 +657,7 @@ def _plain_muscle(m: Muscle) -> tuple[Any, ...]:
         m.trigger_point_regions,
         m.frequency_basis,
         m.crosses_midline,
+        m.worse_with,
     )
 
 
@@ -630,6 +680,7 @@ def _muscle_from_plain(p: tuple[Any, ...]) -> Muscle:
         p[14],
         p[15],
         p[16],
+        p[17],
     )
 
 
@@ -646,6 +697,9 @@ class Match(NamedTuple):
     muscle: Muscle
     score: float
     evidence: tuple[Evidence, ...]  # one per covered site, in the order of the query
+    activities: tuple[str, ...] = ()  # the asked activity ids that often aggravate it
+    # its place in the ranking, shared by matches the evidence cannot tell apart (1, 1, 3...)
+    rank: int = 1
 
     @property
     def sites_matched(self) -> int:
@@ -670,7 +724,8 @@ class Correction(NamedTuple):
 
 
 class Query(NamedTuple):
-    """What the user typed, read as regions (and sites: a region with its side)."""
+    """What the user typed, read as regions (and sites: a region with its side; and the
+    activities that make it worse)."""
 
     words: tuple[str, ...]
     regions: tuple[str, ...]  # region ids, duplicates removed, in the order given
@@ -686,6 +741,8 @@ class Query(NamedTuple):
     def sides(self) -> dict[str, Side]:
         """Region id -> the side given, for the sites that have one."""
         return {s.region: s.side for s in self.sites if s.side is not None}
+
+    activities: tuple[str, ...] = ()  # activity ids, duplicates removed, in the order given
 
 
 class UnknownRegion(NamedTuple):

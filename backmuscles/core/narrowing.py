@@ -25,7 +25,9 @@ reaching the most places with the most answer points. Of the questions not yet a
 split them (a yes fits some, not all), the tool asks the one after which the largest weight
 of live candidates could still be brought to a clear first place within the questions left,
 were the answers to follow that muscle's data (a small exhaustive look-ahead); a candidate's
-weight is its place strength (its score less the number of places reached). Between equals,
+weight is its place strength (its score less the number of places reached), counted in full
+when it alone fits the answers best and at ``PLACE_LEAD`` (half) when it leads only on the
+place. Between equals,
 the most even split of that weight (the highest expected information gain), then spreads
 before activities before press tests, then the order of the data.
 
@@ -56,6 +58,9 @@ YES_POINTS = 1.0
 NO_POINTS = 1.0
 CLEAR_MARGIN = 0.5
 MAX_QUESTIONS = 3
+# in the look-ahead, a lead on the place alone (others fit the answers as well) counts this
+# much of a lead the answers give
+PLACE_LEAD = 0.5
 _EPSILON = 1e-9
 
 # a trigger-point text that leaves pressing to someone trained: no press test is asked
@@ -114,7 +119,24 @@ class Narrowing(NamedTuple):
 
     @property
     def matches(self) -> tuple[Match, ...]:
-        return tuple(p.match for p in self.ranking)
+        """The muscles in the narrowed order, each carrying its narrowed (shared) rank."""
+        return tuple(_with_rank(p) for p in self.ranking)
+
+    def matches_top(self, top: int | None) -> tuple[Match, ...]:
+        """The first ``top``, and those level with the last of them (a shared rank is never
+        split, as in ``rank``)."""
+        ranking = self.ranking
+        if top is None or top >= len(ranking):
+            return self.matches
+        cut = max(top, 1)
+        while cut < len(ranking) and ranking[cut].rank == ranking[cut - 1].rank:
+            cut += 1
+        return tuple(_with_rank(p) for p in ranking[:cut])
+
+
+def _with_rank(p: Placed) -> Match:
+    """The match with its place after the answers as its rank."""
+    return p.match._replace(rank=p.rank)
 
 
 class ActivityFacts(NamedTuple):
@@ -334,7 +356,7 @@ def next_question(
         if len(ordered) == 1:
             return weight[top]
         gap = place[top] - place[ordered[1]]
-        sole = weight[top] if gap > _EPSILON else 0.0
+        sole = weight[top] * PLACE_LEAD if gap > _EPSILON else 0.0
         if depth == 0:
             return sole
         values = [

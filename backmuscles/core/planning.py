@@ -8,6 +8,11 @@ strengthening exercise help most (1.0), stretching is an optional comfort measur
 self-massage gives short-term relief at best (0.5). Steps run mobility (a warm-up), then
 release, stretch, strengthen; within a kind the more useful first. A time budget drops the
 least useful steps until the rest fits.
+
+Each caution is said once: what concerns the whole plan or more than one of its steps (the
+general ones, those every step of a kind carries, and a shared caution two steps carry)
+goes before the steps (``Plan.before``); a caution only one step carries goes with that
+step (``PlanStep.cautions``).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ class PlanStep(NamedTuple):
     exercise: Exercise
     serves: tuple[str, ...]  # candidate muscle ids it serves, in rank order
     usefulness: float
+    cautions: tuple[str, ...] = ()  # the cautions only this step of the plan carries
 
 
 class Plan(NamedTuple):
@@ -38,7 +44,8 @@ class Plan(NamedTuple):
     steps: tuple[PlanStep, ...]
     budget: float | None  # minutes, if the user gave one
     dropped: tuple[PlanStep, ...]  # left out to fit the budget, least useful first
-    cautions: tuple[str, ...]
+    cautions: tuple[str, ...]  # every caution, each once: ``before``, then the steps' own
+    before: tuple[str, ...] = ()  # what to know before starting: see the module's docstring
 
     @property
     def total_minutes(self) -> float:
@@ -68,18 +75,35 @@ def build_plan(ds: Dataset, candidates: Sequence[Match], minutes: float | None =
         PlanStep(n, e, tuple(serves[e.id]), usefulness[e.id]) for n, e in enumerate(order, 1)
     )
     left_out = tuple(PlanStep(0, e, tuple(serves[e.id]), usefulness[e.id]) for e in dropped)
-    return Plan(tuple(candidates), steps, minutes, left_out, _cautions(ds, steps))
+    before, steps = _cautions(ds, steps)
+    every = (*before, *(c for s in steps for c in s.cautions))
+    return Plan(tuple(candidates), steps, minutes, left_out, every, before)
 
 
-def _cautions(ds: Dataset, steps: Sequence[PlanStep]) -> tuple[str, ...]:
-    """What to know before starting: general cautions first (with those that go with every
-    step of a kind in the plan: every release carries the pressure contraindications), then
-    each step's shared cautions and its own, each said once."""
+def _cautions(
+    ds: Dataset, steps: Sequence[PlanStep]
+) -> tuple[tuple[str, ...], tuple[PlanStep, ...]]:
+    """What to know before starting, and the steps with their own cautions (the module's
+    docstring). Before starting: the general cautions, with those that go with every step
+    of a kind in the plan (every release carries the pressure contraindications), then the
+    cautions more than one step carries, in the order of the steps."""
     kinds = {s.exercise.kind for s in steps}
-    found = [START_SMALL]
-    found += [c.text for c in ds.cautions if kinds.intersection(c.kinds)]
-    found.append(HEAT_CAUTION)
-    for step in steps:
-        found += [c.text for c in ds.exercise_cautions(step.exercise)]
-        found += step.exercise.cautions
-    return tuple(dict.fromkeys(found))
+    general = [START_SMALL]
+    general += [c.text for c in ds.cautions if kinds.intersection(c.kinds)]
+    general.append(HEAT_CAUTION)
+    carried = [
+        tuple(
+            dict.fromkeys(
+                [*(c.text for c in ds.exercise_cautions(s.exercise)), *s.exercise.cautions]
+            )
+        )
+        for s in steps
+    ]
+    count: dict[str, int] = {}
+    for texts in carried:
+        for text in texts:
+            count[text] = count.get(text, 0) + 1
+    before = dict.fromkeys(general)
+    before.update(dict.fromkeys(t for texts in carried for t in texts if count[t] > 1))
+    own = [tuple(t for t in texts if t not in before) for texts in carried]
+    return tuple(before), tuple(s._replace(cautions=c) for s, c in zip(steps, own, strict=True))

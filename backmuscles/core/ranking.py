@@ -10,9 +10,15 @@ For each of the user's sites, a muscle's best zone there gets a *strength* betwe
 * how often the references list the muscle there: frequency 3 -> 1.0, 2 -> 0.9, 1 -> 0.8.
 
 A muscle's score is the number of sites it reaches plus the mean strength over those
-sites. A muscle that reaches more of the sites therefore always ranks higher, and among
-muscles that reach as many, the stronger evidence wins. Ties go to the muscle id, so
-the order is deterministic. The worked example is in ``docs/ranking.md``.
+sites, plus :data:`ACTIVITY_WEIGHT` times the share of the asked activities (``--worse-with``)
+its data lists as often aggravating it. A muscle that reaches more of the sites therefore
+always ranks higher (the activity bonus, at most 0.1, is below the smallest strength a site
+can add, 0.192), and among muscles that reach as many, the stronger evidence wins.
+
+Equal scores are a tie. A region's ``order`` (the order a source gives for how often each
+muscle is the cause there) breaks it where one exists; what is still level shares a rank
+(``1=``), listed by name, which means nothing. ``top`` never splits a shared rank. The worked
+examples are in ``docs/ranking.md``.
 """
 
 from __future__ import annotations
@@ -26,6 +32,13 @@ KIND_WEIGHT: dict[ZoneKind, float] = {"essential": 1.0, "spillover": 0.4}
 RELATION_WEIGHT: dict[Relation, float] = {"exact": 1.0, "narrower": 0.8, "broader": 0.6}
 FREQUENCY_WEIGHT: dict[int, float] = {3: 1.0, 2: 0.9, 1: 0.8}
 FREQUENCY_WORD: dict[int, str] = {3: "frequent", 2: "common", 1: "occasional"}
+# what all the asked activities, matched, add to a score: less than the weakest site can add
+# (spillover x broader x occasional = 0.4 x 0.6 x 0.8 = 0.192), so reaching one more of the
+# places always counts for more than any activity
+ACTIVITY_WEIGHT = 0.1
+# scores are compared at this many decimals: sums of products of 0.1-step weights that are
+# equal on paper can differ in the last bit of a float
+_PLACES = 9
 
 
 def strength(zone: Zone, relation: Relation) -> float:
@@ -40,12 +53,40 @@ def _candidates(ds: Dataset, site: str) -> list[tuple[str, Relation]]:
     return related
 
 
-def rank(ds: Dataset, sites: Sequence[str], top: int | None = None) -> tuple[Match, ...]:
-    """Every muscle that reaches at least one site, best first (``top`` limits the count).
+def smallest_strength() -> float:
+    """The least a reached site can add to a score."""
+    return (
+        min(KIND_WEIGHT.values()) * min(RELATION_WEIGHT.values()) * min(FREQUENCY_WEIGHT.values())
+    )
 
-    ``sites`` are region ids; repeats count once, and their order does not matter. Works on
-    the dataset's region index and builds only the muscles it returns."""
+
+def _order_position(ds: Dataset, site: str, muscle_id: str) -> int:
+    """Where a region's ``order`` puts a muscle (0 first); every muscle it does not name
+    comes after those it names, level; a region without an order puts all level."""
+    order = ds.region_by_id[site].order if site in ds.region_by_id else ()
+    for position, tier in enumerate(order):
+        if muscle_id in tier:
+            return position
+    return len(order)
+
+
+def rank(
+    ds: Dataset,
+    sites: Sequence[str],
+    top: int | None = None,
+    activities: Sequence[str] = (),
+) -> tuple[Match, ...]:
+    """Every muscle that reaches at least one site, best first, each with its rank (shared by
+    matches the evidence cannot tell apart). ``top`` limits the count but never splits a
+    shared rank: the muscles level with the last one kept come too.
+
+    ``sites`` are region ids; repeats count once, and their order does not matter. ``activities``
+    are activity ids that make the pain worse: each one a muscle's data lists adds a little
+    (:data:`ACTIVITY_WEIGHT` over all of them); they never add a muscle that reaches no site.
+    Works on the dataset's region and activity indexes and builds only the muscles it returns."""
     unique_sites = list(dict.fromkeys(sites))
+    asked = list(dict.fromkeys(activities))
+    aggravates = {a: frozenset(ds.aggravated_by(a)) for a in asked}
     best: dict[int, dict[str, Evidence]] = {}
     for site in unique_sites:
         for region, relation in _candidates(ds, site):
@@ -58,15 +99,74 @@ def rank(ds: Dataset, sites: Sequence[str], top: int | None = None) -> tuple[Mat
                 if current is None or value > current.strength:
                     zone = Zone(region, kind, frequency)
                     best[position][site] = Evidence(site, zone, relation, value)
+    ordered_sites = [s for s in unique_sites if s in ds.region_by_id and ds.region_by_id[s].order]
     scored = []
     for position, per_site in best.items():
         evidence = tuple(per_site[s] for s in unique_sites if s in per_site)
         # fsum is exactly rounded, so the order the sites came in cannot tip a tie
         mean = math.fsum(e.strength for e in evidence) / len(evidence)
-        scored.append((len(evidence) + mean, ds.muscle_id_at(position), position, evidence))
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    chosen = scored if top is None else scored[:top]
-    return tuple(Match(ds.muscle_at(p), score, ev) for score, _id, p, ev in chosen)
+        score = len(evidence) + mean
+        matched: tuple[str, ...] = ()
+        if asked:
+            matched = tuple(a for a in asked if position in aggravates[a])
+            score += ACTIVITY_WEIGHT * len(matched) / len(asked)
+        order = 0
+        if ordered_sites:  # the sources' order breaks exact ties only, summed over the sites
+            muscle_id = ds.muscle_id_at(position)
+            order = sum(_order_position(ds, s, muscle_id) for s in ordered_sites)
+        key = (-round(score, _PLACES), order)
+        scored.append((key, score, position, evidence, matched))
+    scored.sort(key=lambda item: item[0])
+    ranks: list[int] = []
+    for i, item in enumerate(scored):
+        ranks.append(ranks[-1] if i and item[0] == scored[i - 1][0] else i + 1)
+    if top is not None:
+        cut = top
+        while cut < len(scored) and ranks[cut] == ranks[cut - 1]:
+            cut += 1
+        scored, ranks = scored[:cut], ranks[:cut]
+    matches = [
+        Match(ds.muscle_at(p), round(score, _PLACES), ev, matched, r)
+        for (_key, score, p, ev, matched), r in zip(scored, ranks, strict=True)
+    ]
+    # inside a shared rank the evidence says nothing: list by name, to be found easily
+    matches.sort(key=lambda m: (m.rank, m.muscle.name.casefold(), m.muscle.id))
+    return tuple(matches)
+
+
+def shared_ranks(matches: Sequence[Match]) -> frozenset[int]:
+    """The ranks more than one match holds."""
+    seen: set[int] = set()
+    shared: set[int] = set()
+    for m in matches:
+        (shared if m.rank in seen else seen).add(m.rank)
+    return frozenset(shared)
+
+
+def rank_labels(matches: Sequence[Match]) -> list[str]:
+    """Each match's rank as shown: ``1``, or ``1=`` when it is shared."""
+    shared = shared_ranks(matches)
+    return [f"{m.rank}=" if m.rank in shared else str(m.rank) for m in matches]
+
+
+def explain_activities(ds: Dataset, match: Match) -> list[str]:
+    """``sitting for a long time: often aggravates it``, for each matched activity."""
+    return [f"{_activity_label(ds, a)}: often aggravates it" for a in match.activities]
+
+
+def _activity_label(ds: Dataset, activity_id: str) -> str:
+    activity = ds.activity_by_id.get(activity_id)
+    return activity.label if activity is not None else activity_id
+
+
+def raised_flags(ds: Dataset, activities: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """``(flag id, activity id)`` for each warning-sign question an asked activity raises."""
+    pairs = []
+    for activity_id in dict.fromkeys(activities):
+        activity = ds.activity_by_id.get(activity_id)
+        for flag in activity.raises if activity is not None else ():
+            pairs.append((flag, activity_id))
+    return tuple(dict.fromkeys(pairs))
 
 
 def explain_evidence(ds: Dataset, e: Evidence, sides: Mapping[str, str] | None = None) -> str:
@@ -98,6 +198,7 @@ def explain(
     one_sided = any((sides or {}).get(e.site) in ("left", "right") for e in match.evidence)
     if one_sided and match.muscle.crosses_midline:
         parts.append("its referral can cross the midline, so the other side counts too")
+    parts += explain_activities(ds, match)
     return "; ".join(parts)
 
 
@@ -146,6 +247,8 @@ def explain_short(ds: Dataset, match: Match, sites: Sequence[str]) -> str:
     missed = [ds.label(s) for s in unique if s not in covered]
     if missed:
         parts.append("not " + ", ".join(missed))
+    if match.activities:
+        parts.append("worse with " + ", ".join(match.activities))
     return "; ".join(parts)
 
 

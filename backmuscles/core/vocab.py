@@ -801,6 +801,36 @@ def muscle_keys(ds: Dataset) -> dict[str, str]:
     return name_index((m.id, (m.id, m.name, *m.aliases)) for m in ds.muscles)[0]
 
 
+def activity_keys(ds: Dataset) -> dict[str, str]:
+    """Every normalised name of every activity (id, label, synonyms) -> activity id."""
+    return name_index((a.id, (a.id, a.label, *a.synonyms)) for a in ds.activities)[0]
+
+
+def activities_named(ds: Dataset, texts: Sequence[str]) -> tuple[str, ...]:
+    """The activity ids these texts name (each text one id, label or synonym, in any case
+    and spacing), duplicates removed, in the order given; a text that names none is left
+    out. Pure, for a reader of phrases ("worse when sitting") to call with what is left
+    once the places are read."""
+    keys = activity_keys(ds)
+    found = (keys.get(normalise(text)) for text in texts)
+    return tuple(dict.fromkeys(a for a in found if a is not None))
+
+
+def activities_given(ds: Dataset, texts: Sequence[str]) -> tuple[str, ...]:
+    """The activity ids of ``--worse-with`` values; one that names none is a usage error
+    (exit 2) with the closest names."""
+    keys = activity_keys(ds)
+    for text in texts:
+        key = normalise(text)
+        if key not in keys:
+            close = suggest(key, keys)
+            if close:
+                raise UsageError(f"unknown activity {text!r}{did_you_mean(close)}")
+            known = ", ".join(a.id for a in ds.activities) or "none in this dataset"
+            raise UsageError(f"unknown activity {text!r}. The activities: {known}.")
+    return activities_named(ds, texts)
+
+
 def group_keys(ds: Dataset) -> dict[str, str]:
     """Every normalised name of every group (id, label, synonyms) -> group id."""
     return name_index((g.id, (g.id, g.label, *g.synonyms)) for g in ds.groups)[0]

@@ -22,6 +22,7 @@ from backmuscles.core.model import (
     FREQUENCIES,
     SELF_CARE_KINDS,
     ZONE_KINDS,
+    Activity,
     Anatomy,
     Caution,
     Dataset,
@@ -51,6 +52,7 @@ from backmuscles.core.text import name_index
 from backmuscles.core.vocab import phrase_problems
 
 from .location import (
+    ACTIVITIES_FILE,
     ALIASES_FILE,
     CAUTIONS_FILE,
     DATA_SUFFIXES,
@@ -347,13 +349,22 @@ def _read_regions(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
     for i, item in check.items(doc, "regions"):
         field = f"regions[{i}]"
         raw = check.mapping(
-            item, field, ("id", "label", "synonyms", "description"), ("parent", "midline")
+            item,
+            field,
+            ("id", "label", "synonyms", "description"),
+            ("parent", "midline", "order", "order_sources"),
         )
         if raw is None:
             continue
         rid = check.identifier(raw.get("id"), f"{field}.id")
         field = f"regions[{rid or i}]"
         parent = raw.get("parent")
+        order = _read_order(check, raw.get("order", []), f"{field}.order")
+        order_sources = check.strings(raw.get("order_sources", []), f"{field}.order_sources", True)
+        if order and not order_sources:
+            check.fail(f"{field}.order", "needs order_sources: say which source gives this order")
+        if order_sources and not order:
+            check.fail(f"{field}.order_sources", "given without an order")
         region = Region(
             id=rid,
             label=check.string(raw.get("label"), f"{field}.label"),
@@ -361,9 +372,27 @@ def _read_regions(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
             parent=None if parent is None else check.identifier(parent, f"{field}.parent"),
             description=check.string(raw.get("description"), f"{field}.description", prose=True),
             midline=check.flag(raw.get("midline", MISSING), f"{field}.midline"),
+            order=order,
+            order_sources=order_sources,
         )
         regions.append((file, region))
     return regions, check.problems
+
+
+def _read_order(check: _Checker, value: Any, field: str) -> tuple[tuple[str, ...], ...]:
+    """A region's ``order``: muscle ids, most often the cause first; an item that is a list
+    holds muscles the source puts level with each other."""
+    tiers: list[tuple[str, ...]] = []
+    for j, item in enumerate(_list_or_fail(check, value, field)):
+        where = f"{field}[{j}]"
+        members = item if isinstance(item, list) else [item]
+        if not members:
+            check.fail(where, "is an empty list")
+        tiers.append(tuple(check.identifier(m, where) for m in members))
+    named = [m for tier in tiers for m in tier]
+    if len(set(named)) != len(named):
+        check.fail(field, "names a muscle twice")
+    return tuple(tiers)
 
 
 def _read_groups(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
@@ -384,6 +413,32 @@ def _read_groups(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
         )
         groups.append((file, group))
     return groups, check.problems
+
+
+def _read_activities(doc: Any, file: str) -> tuple[list[Labelled], list[Problem]]:
+    """The activity vocabulary: what can make the pain worse."""
+    check = _Checker(file)
+    activities: list[Labelled] = []
+    for i, item in check.items(doc, "activities"):
+        field = f"activities[{i}]"
+        raw = check.mapping(
+            item, field, ("id", "label", "synonyms", "description", "sources"), ("raises",)
+        )
+        if raw is None:
+            continue
+        aid = check.identifier(raw.get("id"), f"{field}.id")
+        field = f"activities[{aid or i}]"
+        raises = _list_or_fail(check, raw.get("raises", []), f"{field}.raises")
+        activity = Activity(
+            id=aid,
+            label=check.string(raw.get("label"), f"{field}.label"),
+            synonyms=check.strings(raw.get("synonyms", []), f"{field}.synonyms", True),
+            description=check.string(raw.get("description"), f"{field}.description", prose=True),
+            sources=check.strings(raw.get("sources"), f"{field}.sources"),
+            raises=tuple(check.identifier(r, f"{field}.raises[{j}]") for j, r in enumerate(raises)),
+        )
+        activities.append((file, activity))
+    return activities, check.problems
 
 
 # pain_pattern.frequency_basis: what the zones' 1-3 numbers rest on (required, one line)
@@ -408,7 +463,10 @@ MUSCLE_KEYS = (
 def _read_muscle(doc: Any, file: str, stem: str) -> tuple[Muscle | None, list[Problem]]:
     check = _Checker(file)
     raw = check.mapping(
-        doc, "", MUSCLE_KEYS, ("exercises", "trigger_point_regions", "crosses_midline")
+        doc,
+        "",
+        MUSCLE_KEYS,
+        ("exercises", "trigger_point_regions", "crosses_midline", "worse_with"),
     )
     if raw is None:
         return None, check.problems
@@ -483,7 +541,13 @@ def _read_muscle(doc: Any, file: str, stem: str) -> tuple[Muscle | None, list[Pr
             )
         ),
         crosses_midline=check.flag(raw.get("crosses_midline", MISSING), "crosses_midline"),
+        worse_with=tuple(
+            check.identifier(a, f"worse_with[{i}]")
+            for i, a in enumerate(_list_or_fail(check, raw.get("worse_with", []), "worse_with"))
+        ),
     )
+    if len(set(muscle.worse_with)) != len(muscle.worse_with):
+        check.fail("worse_with", "names an activity twice")
     # Returned even when broken, so the checks across files still see its zones and
     # names and report every problem at once; any error keeps the dataset from loading.
     return muscle, check.problems
@@ -920,6 +984,92 @@ def _check_cautions(
             )
 
 
+def _check_activities(
+    regions: list[Labelled], muscles: list[Labelled], activities: list[Labelled]
+) -> Iterator[Problem]:
+    """Activity ids are unique, their names unique and never a region's word (a phrase like
+    "lower back worse when sitting" must read each word one way), and every activity a
+    muscle names exists."""
+    files: dict[str, str] = {}
+    for file, activity in activities:
+        if activity.id in files:
+            yield Problem(file, f"activities[{activity.id}].id", "duplicate activity id")
+        files.setdefault(activity.id, file)
+    unique = {a.id: a for _, a in reversed(activities)}
+    _, clashes = name_index((a.id, (a.id, a.label, *a.synonyms)) for a in unique.values())
+    for key, first, later in clashes:
+        yield Problem(
+            files[later], f"activities[{later}].synonyms", f"{key!r} also names activity {first!r}"
+        )
+    region_keys, _ = name_index((r.id, (r.id, r.label, *r.synonyms)) for _, r in regions)
+    for activity in unique.values():
+        names, _ = name_index([(activity.id, (activity.id, activity.label, *activity.synonyms))])
+        for key in sorted(set(names) & set(region_keys)):
+            yield Problem(
+                files[activity.id],
+                f"activities[{activity.id}].synonyms",
+                f"{key!r} also names region {region_keys[key]!r}",
+            )
+    for file, muscle in muscles:
+        for i, activity_id in enumerate(muscle.worse_with):
+            if activity_id and activity_id not in files:
+                known = "none: there is no activities.yaml" if not files else ACTIVITIES_FILE
+                yield Problem(
+                    file, f"worse_with[{i}]", f"unknown activity {activity_id!r} (see {known})"
+                )
+
+
+def _check_orders(regions: list[Labelled], muscles: list[Labelled]) -> Iterator[Problem]:
+    """Every muscle a region's ``order`` names exists and reaches the region. Checked by
+    ``validate`` only: a dataset built on a copy of regions.yaml with other muscles still
+    loads, and its unknown names simply break no tie."""
+    by_id = {m.id: m for _, m in muscles}
+    for file, region in regions:
+        for j, tier in enumerate(region.order):
+            for muscle_id in tier:
+                yield from _check_order_entry(file, region.id, j, muscle_id, by_id, regions)
+
+
+def _check_order_entry(
+    file: str,
+    region_id: str,
+    j: int,
+    muscle_id: str,
+    by_id: Mapping[str, Muscle],
+    regions: list[Labelled],
+) -> Iterator[Problem]:
+    region_ids = {r.id for _, r in regions}
+    field = f"regions[{region_id}].order[{j}]"
+    muscle = by_id.get(muscle_id)
+    if muscle is None:
+        if muscle_id:
+            yield Problem(file, field, f"unknown muscle {muscle_id!r}")
+        return
+    if not _reaches(muscle, region_id, regions, region_ids):
+        yield Problem(file, field, f"{muscle_id!r}: its pain pattern does not reach this region")
+
+
+def _reaches(
+    muscle: Muscle, region_id: str, regions: list[Labelled], region_ids: Collection[str]
+) -> bool:
+    """Whether a zone of the muscle lies on the region, inside it or around it."""
+    parents: dict[str, str | None] = {r.id: r.parent for _, r in regions}
+    related = {region_id}
+    current = parents.get(region_id)
+    while current is not None and current in region_ids and current not in related:
+        related.add(current)
+        current = parents.get(current)
+    for zone in muscle.zones:
+        place: str | None = zone.region
+        seen: set[str] = set()
+        while place is not None and place not in seen:
+            if place == region_id or (place == zone.region and place in related):
+                return True
+            seen.add(place)
+            place = parents.get(place)
+    return False
+
+
 def _check_exercises(muscles: list[Labelled], exercises: list[Labelled]) -> Iterator[Problem]:
     """Every reference both ways: exercises name known muscles, muscles name known
     exercises, and the two sides agree (so every exercise is reachable from a muscle)."""
@@ -1101,6 +1251,7 @@ class _Folder:
     cautions: list[Labelled]
     symptoms: list[Labelled]
     phrases: list[tuple[str, Phrases]]
+    activities: list[Labelled]
     aliases: list[tuple[str, dict[str, dict[str, tuple[str, ...]]]]]
     problems: list[Problem]
     texts: dict[str, str]  # file label -> text, to find lines for problems
@@ -1122,13 +1273,14 @@ def _read_file(path: Path, label: str, folder: _Folder) -> Any:
 def _read_folder(root: Path, prefix: str, complete: bool) -> _Folder:
     """Read a dataset folder (``complete``: regions.yaml and muscles/ are required) or a
     user's folder of additions (every file optional). Labels are ``prefix`` + the path."""
-    folder = _Folder([], [], [], [], [], [], [], [], [], {})
+    folder = _Folder([], [], [], [], [], [], [], [], [], [], {})
     readers = (
         (REGIONS_FILE, _read_regions, folder.regions, complete),
         (GROUPS_FILE, _read_groups, folder.groups, False),
         (EXERCISES_FILE, _read_exercises, folder.exercises, False),
         (CAUTIONS_FILE, _read_cautions, folder.cautions, False),
         (SYMPTOMS_FILE, _read_symptoms, folder.symptoms, False),
+        (ACTIVITIES_FILE, _read_activities, folder.activities, False),
     )
     for name, reader, target, required in readers:
         path = root / name
@@ -1355,6 +1507,7 @@ def read_all(
     problems = list(base.problems)
     regions, groups, muscles = base.regions, base.groups, base.muscles
     exercises, cautions, symptoms = base.exercises, base.cautions, base.symptoms
+    activities = base.activities
     phrases_file, phrases = base.phrases[0] if base.phrases else (PHRASES_FILE, Phrases())
     texts = dict(base.texts)
     if extra is not None:
@@ -1371,6 +1524,7 @@ def read_all(
         cautions, found = _merge(cautions, extra.cautions, "caution")
         problems += found
         symptoms, found = _merge(symptoms, extra.symptoms, "symptom")
+        activities, found = _merge(activities, extra.activities, "activity")
         problems += found
         regions, found = _add_names(regions, extra.aliases, "regions")
         problems += found
@@ -1380,6 +1534,7 @@ def read_all(
     problems += _check_exercises(muscles, exercises)
     problems += _check_cautions(muscles, exercises, cautions)
     problems += _check_phrases(regions, symptoms, muscles, phrases, phrases_file)
+    problems += _check_activities(regions, muscles, activities)
     if any(p.severity == "error" for p in problems):
         return None, _with_lines(problems, texts)
     dataset = Dataset(
@@ -1392,10 +1547,12 @@ def read_all(
         safety_net=_safety_net_of(root),
         symptoms=tuple(s for _, s in symptoms),
         phrases=phrases,
+        activities=tuple(a for _, a in activities),
     )
     if strict:
         problems += _lint(dataset, regions, groups)
         problems += _check_symptom_flags(root, dataset)
+        problems += _check_orders(regions, muscles)
     problems = _with_lines(problems, texts)
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -1440,7 +1597,15 @@ def validate(
         return Report(path, "dataset", dataset, tuple(problems), f"dataset {path}")
     base = locate(option, environ)
     label = f"additions in {path}, on {_describe(base)}"
-    addable = (MUSCLES_DIR, GROUPS_FILE, EXERCISES_FILE, CAUTIONS_FILE, ALIASES_FILE, SYMPTOMS_FILE)
+    addable = (
+        MUSCLES_DIR,
+        GROUPS_FILE,
+        EXERCISES_FILE,
+        CAUTIONS_FILE,
+        ACTIVITIES_FILE,
+        ALIASES_FILE,
+        SYMPTOMS_FILE,
+    )
     if not any(os.path.lexists(path / name) for name in addable):
         wanted = ", ".join((REGIONS_FILE, *addable))
         nothing = Problem(str(path), "", f"nothing to check: none of {wanted} is here")
@@ -1462,6 +1627,13 @@ def _check_red_flags(root: Path, dataset: Dataset | None) -> list[Problem]:
     bank, problems = read_red_flags(root, regions)
     if bank is not None and dataset is not None and bank.safety_net:
         problems += _uncovered(bank, dataset)
+    if bank is not None and dataset is not None:
+        flags = {f.id for f in bank.flags}
+        for activity in dataset.activities:
+            for j, flag in enumerate(activity.raises):
+                if flag not in flags:
+                    field = f"activities[{activity.id}].raises[{j}]"
+                    problems.append(Problem(ACTIVITIES_FILE, field, f"unknown flag {flag!r}"))
     return problems
 
 

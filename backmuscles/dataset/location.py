@@ -19,6 +19,7 @@ GROUPS_FILE = "groups.yaml"
 ALIASES_FILE = "aliases.yaml"
 EXERCISES_FILE = "exercises.yaml"
 CAUTIONS_FILE = "cautions.yaml"
+ACTIVITIES_FILE = "activities.yaml"  # what can make the pain worse
 RED_FLAGS_FILE = "red_flags.yaml"  # the question bank (and the safety net)
 PHRASES_FILE = "phrases.yaml"
 SYMPTOMS_FILE = "symptoms.yaml"

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from backmuscles import __version__
 
 from .location import (
+    ACTIVITIES_FILE,
     ALIASES_FILE,
     CAUTIONS_FILE,
     DATA_SUFFIXES,
@@ -68,7 +69,7 @@ def fingerprint(root: Path, user_dir: Path | None) -> Fingerprint:
             continue
         names = (REGIONS_FILE, GROUPS_FILE, ALIASES_FILE, EXERCISES_FILE, CAUTIONS_FILE)
         # the red flags' safety net is kept with the dataset
-        for name in (*names, RED_FLAGS_FILE, PHRASES_FILE, SYMPTOMS_FILE):
+        for name in (*names, ACTIVITIES_FILE, RED_FLAGS_FILE, PHRASES_FILE, SYMPTOMS_FILE):
             try:
                 st = os.stat(folder / name)
                 lines.append(f"{name} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}")
@@ -102,7 +103,8 @@ def _cache_file(directory: Path, root: Path, user_dir: Path | None) -> Path:
 # unpacking every muscle on every run (they are built lazily) and would still trust whatever
 # the check does not cover; the hash costs about a microsecond per KiB (0.1 ms for the
 # shipped data) and covers everything.
-MAGIC = b"backmuscles-cache-10\n"  # 10: phrases, symptoms, sides, safety net, caution titles
+MAGIC = b"backmuscles-cache-11\n"  # 11: phrases, symptoms, sides, safety net, caution titles,
+# activities and worse_with, region order
 MAC_BYTES = 32
 KEY_FILE = "cache.key"
 KEY_BYTES = 32
@@ -342,10 +344,11 @@ def completion_names(
     environ: Mapping[str, str] | None = None,
     use_cache: bool | None = None,
 ) -> list[Name]:
-    """Every name of every region (``kind="regions"``: id, label, synonyms) or muscle
-    (``"muscles"``: id, name, aliases), for shell completion: read straight from a fresh
-    cache without building any records (every TAB runs the whole program), else from a
-    full load (which writes the cache for the next TAB)."""
+    """Every name of every region (``kind="regions"``: id, label, synonyms), activity
+    (``"activities"``: id, label, synonyms) or muscle (``"muscles"``: id, name, aliases),
+    for shell completion: read straight from a fresh cache without building any records
+    (every TAB runs the whole program), else from a full load (which writes the cache for
+    the next TAB)."""
     from backmuscles.core.completion import names_of
 
     source = _source(option, environ, use_cache)
@@ -354,6 +357,9 @@ def completion_names(
         if plain is not None:
             if kind == "regions":
                 return names_of((r[0], r[1], r[2]) for r in plain[0])
+            if kind == "activities":
+                # Dataset.plain(): ..., symptoms 12, phrases 13, lexicon 14, activities 15
+                return names_of((a[0], a[1], a[2]) for a in plain[15])
             import marshal
 
             named = marshal.loads(plain[8])  # (name, aliases) per muscle, in one blob
@@ -363,4 +369,6 @@ def completion_names(
     dataset = _load(source, try_cache=False)  # the cache was just read and missed
     if kind == "regions":
         return names_of((r.id, r.label, r.synonyms) for r in dataset.regions)
+    if kind == "activities":
+        return names_of((a.id, a.label, a.synonyms) for a in dataset.activities)
     return names_of((m.id, m.name, m.aliases) for m in dataset.muscles)

@@ -72,6 +72,13 @@ class RegionRef(TypedDict):
     label: str
 
 
+class ActivityRef(TypedDict):
+    """How every document names an activity (data/activities.yaml)."""
+
+    id: Id
+    label: str
+
+
 class ZoneJson(TypedDict):
     region: str
     label: str
@@ -123,6 +130,7 @@ class MuscleJson(TypedDict):
     function: list[str]
     pain_pattern: PainPatternJson
     aggravating: list[str]
+    worse_with: list[ActivityRef]  # activities that often aggravate it
     trigger_points: list[str]
     trigger_point_regions: list[str]
     self_care: SelfCareJson
@@ -171,6 +179,7 @@ class QueryJson(TypedDict):
     corrections: list[CorrectionJson]
     notes: list[str]
     check_first: list[CheckJson]
+    activities: list[ActivityRef]  # what makes it worse (--worse-with)
 
 
 class Safety(TypedDict):
@@ -281,11 +290,23 @@ class EvidenceJson(TypedDict):
     why: str
 
 
+class CheckFirstJson(TypedDict):
+    """A warning-sign question an activity given brings forward (its ``raises``)."""
+
+    flag: Id
+    level: Level
+    question: str
+    action: str
+    raised_by: ActivityRef
+
+
 class ResultJson(TypedDict):
-    rank: Rank
+    rank: Rank  # shared by results the evidence cannot tell apart (1, 1, 3...)
     score: Score
     sites_matched: Count
     sites_total: Annotated[int, Minimum(1)]
+    activities: list[ActivityRef]  # the asked activities that often aggravate it
+    activities_why: list[str]  # "sitting for a long time: often aggravates it"
     why: str
     evidence: list[EvidenceJson]
     muscle: MuscleJson
@@ -326,6 +347,7 @@ class WhereDocument(Versioned):
     command: Literal["where"]
     query: QueryJson
     screening: ScreeningJson | None
+    check_first: list[CheckFirstJson]
     narrowing: NarrowingJson | None
     withheld: bool
     results: list[ResultJson]
@@ -449,6 +471,7 @@ class StepJson(TypedDict):
     serves: list[str]
     minutes: Minutes
     usefulness: float
+    cautions: list[str]  # the cautions shown with this step: those only it carries
 
 
 class PlanDocument(Versioned):
@@ -462,7 +485,8 @@ class PlanDocument(Versioned):
     total_minutes: Minutes
     budget_minutes: float | None
     dropped: list[StepJson]
-    cautions: list[str]
+    cautions: list[str]  # every caution of the plan, each once, in the order shown
+    before_you_start: list[str]  # those shown before the steps: for more than one step
     stop_rules: list[str]
     evidence: str
     caveat: str

@@ -14,6 +14,8 @@ from .views import (
     list_rows,
     muscle_sections,
     muscle_title,
+    numbered,
+    plan_heading,
     plan_total,
     region_tree,
     screening_section,
@@ -89,6 +91,7 @@ def where_text(
     detail: int,
     screening: Section | None = None,
     picture: Picture | None = None,
+    check_first: Section | None = None,
     answers: Section | None = None,
 ) -> str:
     from .views import reading_lines
@@ -98,6 +101,7 @@ def where_text(
     name_width = max([len("Muscle"), *(len(r.name) for r in rows)])
     out = [*reading_lines(ds, query), ""]
     out += [*_sections([screening]), ""] if screening else []
+    out += [*_sections([check_first]), ""] if check_first else []
     out += [*_sections([answers]), ""] if answers else []
     out += [f"Muscles often linked to pain at: {labels}", ""]
     out.append(f"{'Rank':<4}  {'Muscle':<{name_width}}  {'Score':>5}  {'Sites':<6}  Why")
@@ -106,8 +110,8 @@ def where_text(
     ]
     if picture is not None:
         out += ["", *_map_lines(ds, picture)]
-    for rank, match in enumerate(matches[:detail], start=1):
-        out += ["", f"{rank}. {muscle_title(match.muscle)}"]
+    for row, match in zip(rows[:detail], matches, strict=False):
+        out += ["", f"{numbered(row.rank)} {muscle_title(match.muscle)}"]
         out += _sections(muscle_sections(ds, match.muscle, brief=True), indent="   ")
     out += _footer(safety_net(ds, query.regions))
     return "\n".join(out) + "\n"
@@ -216,42 +220,50 @@ def plan_text(
     screening: Section | None = None,
     answers: Section | None = None,
 ) -> str:
-    from .views import plan_heading, plan_rows, plan_sections, reading_lines
+    """The plan as one numbered list: each step once, with its dose, its own cautions and
+    how to do it; the cautions for more than one step before the first."""
+    from .views import (
+        plan_before,
+        plan_closing,
+        plan_step_heading,
+        plan_step_sections,
+        reading_lines,
+    )
 
     out = [*reading_lines(ds, query), ""]
     out += [*_sections([screening]), ""] if screening else []
     out += [*_sections([answers]), ""] if answers else []
     title, subtitle = plan_heading(ds, query, plan)
-    out += [title, subtitle, ""]
-    rows = plan_rows(ds, plan)
-    if rows:
-        widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(PLAN_HEADERS[:5])]
-        head = zip(PLAN_HEADERS[:5], widths, strict=True)
-        out.append("  ".join(h.ljust(w) for h, w in head) + "  For")
-        out += [
-            "  ".join(c.ljust(w) for c, w in zip(r[:5], widths, strict=True)) + "  " + r[5]
-            for r in rows
-        ]
-    else:
-        out.append("No exercise in the library is linked to these muscles yet.")
-    out += ["", plan_total(plan), ""]
-    out += _sections(plan_sections(plan))
+    out += [title, subtitle, "", plan_total(plan), ""]
+    if not plan.steps:
+        out += ["No exercise in the library is linked to these muscles yet.", ""]
+    out += [*_sections([plan_before(plan)]), ""]
+    digits = len(str(len(plan.steps)))
+    indent = " " * (digits + 2)  # under the name, whatever the number's width
+    for step in plan.steps:
+        heading, kind = plan_step_heading(step)
+        out.append(" " * (digits - len(str(step.number))) + f"{heading} ({kind})")
+        for section in plan_step_sections(ds, step):
+            if section.lines and not section.bullets and len(section.lines) == 1:
+                out.append(f"{indent}{section.title}: {section.lines[0]}")
+            else:
+                out += _sections([section], indent)
+        out.append("")
+    out += _sections(plan_closing())
     out += _footer(safety_net(ds, query.regions))
     return "\n".join(out) + "\n"
 
 
-PLAN_HEADERS = ("Step", "Kind", "Exercise", "Dose", "Min", "For")
-
-
 def plan_markdown(ds: Dataset, query: Query, plan: Plan, screening: Section | None = None) -> str:
-    """A printable page: the screening result when there was one, the routine as a table,
-    how to do each step, and the cautions. Every piece of text goes through
+    """A printable page: the screening result when there was one, what to know before
+    starting, then each step once (dose, its own cautions, how, easier and harder), and
+    when to stop. Every piece of text goes through
     :func:`~backmuscles.escaping.markdown_inline`, so no name or step can add a heading, a
     list, a link or raw HTML to the page."""
     from backmuscles.core.safety import EVIDENCE_NOTE, STOP_RULES
 
     from .escaping import markdown_inline as md
-    from .views import plan_heading, plan_rows, reading_lines
+    from .views import plan_step_heading, plan_step_sections, reading_lines
 
     title, subtitle = plan_heading(ds, query, plan)
     out = [f"# {md(title)}", "", md(subtitle), ""]
@@ -262,19 +274,22 @@ def plan_markdown(ds: Dataset, query: Query, plan: Plan, screening: Section | No
         out += [f"## Warning signs: {md(screening.title)}", ""]
         out += [line for text in screening.lines for line in (md(text), "")]
         out += [*(f"- {md(b)}" for b in screening.bullets), ""] if screening.bullets else []
-    out += [
-        "| Step | Kind | Exercise | Dose | Minutes | For |",
-        "| ---: | --- | --- | --- | ---: | --- |",
-    ]
-    out += ["| " + " | ".join(md(c) for c in row) + " |" for row in plan_rows(ds, plan)]
-    out += ["", md(plan_total(plan)), ""]
+    out += [md(plan_total(plan)), ""]
+    out += ["## Before you start", "", *(f"- {md(c)}" for c in plan.before), ""]
     for step in plan.steps:
-        e = step.exercise
-        kind_and_dose = md(f"{e.kind}, {e.dose.text()}")
-        out += [f"## {step.number}. {md(e.name)}", "", f"*{kind_and_dose}*", ""]
-        out += [f"{i}. {md(line)}" for i, line in enumerate(e.steps, start=1)]
-        out += ["", f"Easier: {md(e.easier)}", "", f"Harder: {md(e.harder)}", ""]
-    out += ["## Cautions", "", *(f"- {md(c)}" for c in plan.cautions), ""]
+        _, kind = plan_step_heading(step)
+        out += [f"## {step.number}. {md(step.exercise.name)}", "", f"*{md(kind)}*", ""]
+        for section in plan_step_sections(ds, step):
+            if section.bullets:
+                numbered = section.title == "How"  # the steps of the exercise, in order
+                out += [] if numbered else [f"{md(section.title)}:", ""]
+                out += [
+                    f"{f'{i}.' if numbered else '-'} {md(b)}"
+                    for i, b in enumerate(section.bullets, start=1)
+                ]
+                out.append("")
+            else:
+                out += [f"{md(section.title)}: {md(' '.join(section.lines))}", ""]
     out += ["## Stop and get advice if", "", *(f"- {md(r)}" for r in STOP_RULES), ""]
     out += ["## The evidence", "", md(EVIDENCE_NOTE), ""]
     lines = safety_net(ds, query.regions)

@@ -30,6 +30,7 @@ from .views import (
     list_rows,
     muscle_sections,
     muscle_title,
+    numbered,
     region_tree,
     screening_section,
     validate_summary,
@@ -158,6 +159,16 @@ def _answers(section: Section | None) -> list[RenderableType]:
     return [Text(section.title, style="bold"), _sections([section._replace(title="")]), Text("")]
 
 
+def _check_first_panel(section: Section) -> RenderableType:
+    """The warning-sign questions an activity given brings forward (views.check_first)."""
+    from rich.panel import Panel
+
+    body: list[RenderableType] = [Text(line) for line in section.lines]
+    body.append(_Sections([Section("", bullets=section.bullets)]))
+    title = Text(section.title, style="bold yellow")
+    return Panel(Group(*body), title=title, title_align="left", border_style="yellow")
+
+
 def screen(bank: QuestionBank, result: ScreenResult) -> RenderableType:
     """The screen's result. An emergency shows its message and nothing else."""
     panel = _screening_panel(bank, result)
@@ -200,22 +211,25 @@ class _Records:
         ratio: Mapping[str, int] | set[str] | frozenset[str] = frozenset(),
         headings: Sequence[Text] | None = None,
         in_heading: set[str] | frozenset[str] = frozenset(),
+        fit: tuple[str, str] | None = None,
     ) -> None:
         """``headings``: each block's heading on a narrow terminal (the first cell unless
-        given); ``in_heading``: the columns the headings already show."""
+        given); ``in_heading``: the columns the headings already show. ``fit`` (an id
+        column and a name column): the table is drawn by :func:`_fitted_table` instead,
+        the id under the name, each column as wide as its text needs and no wider (``ratio``
+        is then unused)."""
         self.headers, self.rows, self.min_width, self.ratio = headers, rows, min_width, ratio
         self.headings = headings or [row[0] for row in rows]
         self.in_heading = in_heading if headings else {headers[0]}
+        self.fit = fit
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(min(20, options.max_width), options.max_width)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if options.max_width >= self.min_width:
-            yield self.table()
+            yield self.table() if self.fit is None else self.fitted(options.max_width)
             return
-        from rich.padding import Padding
-
         for heading, row in zip(self.headings, self.rows, strict=True):
             heading = heading.copy()
             heading.stylize("bold")
@@ -223,15 +237,7 @@ class _Records:
             for header, cell in zip(self.headers, row, strict=True):
                 if not cell.plain or header in self.in_heading:
                     continue
-                if "\n" in cell.plain:  # a list: the header on its own line, items below
-                    yield Padding(Text(f"{header}:", style="dim"), (0, 0, 0, 2))
-                    yield Padding(cell, (0, 0, 0, 4))
-                    continue
-                line = Text()
-                if header:
-                    line.append(f"{header}: ", style="dim")
-                line.append_text(cell)
-                yield Padding(line, (0, 0, 0, 2))
+                yield _Labelled(header, cell, 2)
             yield Text("")
 
     def table(self) -> RenderableType:
@@ -251,6 +257,153 @@ class _Records:
         for row in self.rows:
             table.add_row(*row)
         return table
+
+    def fitted(self, width: int) -> RenderableType:
+        """The table with the id column's text under the name's, dim, and the widths of
+        :func:`fit_widths`."""
+        from rich.table import Table
+
+        assert self.fit is not None
+        ident, name = (self.headers.index(h) for h in self.fit)
+        keep = [i for i in range(len(self.headers)) if i != ident]
+        rows = []
+        for row in self.rows:
+            cells = list(row)
+            merged = Text()
+            merged.append_text(cells[name])
+            merged.append(f"\n{cells[ident].plain}", style="dim")
+            cells[name] = merged
+            rows.append([cells[i] for i in keep])
+        headers = [self.headers[i] for i in keep]
+        columns = [[header, *(row[n].plain for row in rows)] for n, header in enumerate(headers)]
+        widths = fit_widths(columns, width - 3 * len(headers) - 1)
+        table = Table()
+        for header, column_width in zip(headers, widths, strict=True):
+            table.add_column(header, width=column_width)
+        for cells in rows:
+            table.add_row(*cells)
+        return table
+
+
+def fit_widths(columns: Sequence[Sequence[str]], room: int) -> list[int]:
+    """Column widths for a table of ``columns`` (each a header, then its cells; a cell may
+    have several lines) in ``room`` columns of text. Each is at least its longest word and
+    at most its longest line. The rows are made as short as the room allows: the fewest
+    lines ``h`` such that every column can be wide enough for nine in ten of its cells to
+    take at most ``h`` lines (wrapped at spaces, as rich wraps them); what room is
+    left goes a few columns at a time to the column that saves the most lines of the table
+    (a row is as tall as its tallest cell). Room no column needs is left: the table is no
+    wider than its text."""
+    # each cell as its lines, each line as the widths of its words
+    cells = [
+        [[[cell_len(w) for w in line.split()] for line in cell.split("\n")] for cell in column]
+        for column in columns
+    ]
+    natural = [
+        max(sum(line) + len(line) - 1 for cell in column for line in cell if line) or 1
+        for column in cells
+    ]
+    longest = [max((w for cell in c for line in cell for w in line), default=1) for c in cells]
+    floor = [min(n, w) for n, w in zip(natural, longest, strict=True)]
+    known: dict[tuple[int, int], list[int]] = {}
+
+    def heights(c: int, width: int) -> list[int]:
+        """How many lines each cell of column c takes at ``width`` (wrapped at spaces)."""
+        if (c, width) not in known:
+            out = []
+            for cell in cells[c]:
+                count = 0
+                for line in cell:
+                    count += 1
+                    used = -1
+                    for word in line:
+                        if used + 1 + word > width and used >= 0:
+                            count += 1
+                            used = -1
+                        used += 1 + word
+                out.append(count)
+            known[c, width] = out
+        return known[c, width]
+
+    def needed(c: int, lines: int) -> int:
+        """The narrowest width at which nine in ten of column c's cells fit in ``lines``."""
+        low, high = floor[c], natural[c]
+        while low < high:
+            mid = (low + high) // 2
+            over = sum(h > lines for h in heights(c, mid))
+            low, high = (low, mid) if over * 10 <= len(cells[c]) else (mid + 1, high)
+        return low
+
+    widths = floor
+    for lines in range(1, 12):
+        wanted = [needed(c, lines) for c in range(len(columns))]
+        if sum(wanted) <= room:
+            widths = wanted
+            break
+    tall = [heights(c, w) for c, w in enumerate(widths)]
+    spare = room - sum(widths)
+    step = max(1, spare // 16)
+    while spare > 0:
+        best: tuple[tuple[int, int], int, int, list[int]] | None = None
+        for c, width in enumerate(widths):
+            if width >= natural[c]:
+                continue
+            wider = min(natural[c], width + min(step, spare))
+            new = heights(c, wider)
+            others = [max(h[r] for o, h in enumerate(tall) if o != c) for r in range(len(new))]
+            cost = (sum(max(a, b) for a, b in zip(new, others, strict=True)), sum(new))
+            if best is None or cost < best[0]:
+                best = (cost, c, wider, new)
+        if best is None:
+            break
+        _, c, wider, tall[c] = best
+        spare -= wider - widths[c]
+        widths[c] = wider
+    return widths
+
+
+class _Labelled:
+    """``Header: value`` in a block, ``indent`` columns in, with the value's wrapped lines
+    under its first word. Where that would leave the value fewer than ``MIN_VALUE`` columns,
+    or the value is a list (one item a line), the header is on its own line and the value
+    under it, two columns further in."""
+
+    MIN_VALUE = 20
+
+    def __init__(self, header: str, value: Text, indent: int) -> None:
+        self.header, self.value, self.indent = header, value, indent
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(20, options.max_width), options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        label = f"{self.header}: " if self.header else ""
+        hang = self.indent + cell_len(label)
+        dim = Style(dim=True)
+        beside = options.max_width - hang >= self.MIN_VALUE and "\n" not in self.value.plain
+        if not beside:  # the header on its own line, the value below it
+            yield Segment(" " * self.indent)
+            yield Segment(label.rstrip(), dim)
+            yield Segment.line()
+            hang = self.indent + 2
+        first = beside
+        for item in self.value.split("\n"):  # a list: each item's lines under its text
+            bullet = item.plain.startswith("• ")
+            under = hang + 2 if bullet else hang
+            width = max(1, options.max_width - under)
+            body = item[2:] if bullet else item
+            lines = console.render_lines(body, options.update_width(width), pad=False)
+            for n, line in enumerate(lines):
+                if first:
+                    yield Segment(" " * self.indent)
+                    yield Segment(label, dim)
+                    first = False
+                else:
+                    yield Segment(" " * (hang if n == 0 else under))
+                if n == 0 and bullet:
+                    yield Segment("• ")
+                yield from line
+                yield Segment.line()
 
 
 class _RankedTable:
@@ -343,6 +496,7 @@ def where(
     detail: int,
     screening: tuple[QuestionBank, ScreenResult] | None = None,
     picture: Picture | None = None,
+    check_first: Section | None = None,
     answers: Section | None = None,
 ) -> Page:
     """The long form (``--long``, ``--details N``): the ranked table with every reason, the
@@ -353,12 +507,15 @@ def where(
     )
     parts: list[RenderableType] = [_reading(ds, query)]
     parts += [_screening_panel(*screening)] if screening else []
+    parts += [_check_first_panel(check_first)] if check_first else []
     parts += _answers(answers)
     parts.append(table)
     if picture is not None:
         parts += [Text(""), body_map(ds, picture)]
-    for rank, match in enumerate(matches[:detail], start=1):
-        parts.append(Text(f"\n{rank}. {muscle_title(match.muscle)}", style="bold cyan"))
+    for row, match in zip(table.rows[:detail], matches, strict=False):
+        parts.append(
+            Text(f"\n{numbered(row.rank)} {muscle_title(match.muscle)}", style="bold cyan")
+        )
         parts.append(_sections(muscle_sections(ds, match.muscle, brief=True)))
     return Page(Group(*parts), _footer(safety_net(ds, query.regions)))
 
@@ -430,7 +587,7 @@ class _CompactTable:
         parts: list[RenderableType] = [Text(self.title, style="bold")] if self.title else []
         for row in self.rows:
             filled, empty = score_dots(row.share)
-            line = Text(f"{row.rank}. ")
+            line = Text(f"{numbered(row.rank)} ")
             line.append(row.name, style="bold cyan")
             line.append("  ")
             line.append("●" * filled, style="green")
@@ -473,6 +630,8 @@ def where_compact(
     matches: Sequence[Match],
     screening: tuple[QuestionBank, ScreenResult] | None = None,
     picture: Picture | None = None,
+    check_first: Section | None = None,
+    top: int | None = None,
     answers: Section | None = None,
     close_call: bool = False,
 ) -> Page:
@@ -480,23 +639,26 @@ def where_compact(
     the top muscle's anatomy, exercises and cautions (its map beside them on a wide
     terminal), what to type next, then the caveat and when to get help. The long form is
     :func:`where`."""
-    from .views import CLOSE_CALL_HINT, SCORE_LEGEND, compact_sections, next_steps
+    from .views import CLOSE_CALL_HINT, SCORE_LEGEND, compact_ranking, compact_sections, next_steps
 
-    rows = where_rows(ds, query, matches)
+    shown, more = compact_ranking(matches, top)
+    rows = where_rows(ds, query, shown)
     # the "Read as" line says the places, so the table needs no title of its own
     parts: list[RenderableType] = [_reading(ds, query, gap=False, style="bold")]
     parts += [_screening_panel(*screening)] if screening else []
+    parts += [_check_first_panel(check_first)] if check_first else []
     parts += _answers(answers)
     parts.append(_CompactTable("", rows))
     if matches:
+        parts += [Text(more, style="dim")] if more else []
         parts.append(Text(SCORE_LEGEND, style="dim"))
-        top = matches[0].muscle
-        parts.append(Text(f"\n1. {muscle_title(top)}", style="bold cyan"))
-        card: RenderableType = _sections(compact_sections(ds, top))
+        first = matches[0].muscle
+        parts.append(Text(f"\n{numbered(rows[0].rank)} {muscle_title(first)}", style="bold cyan"))
+        card: RenderableType = _sections(compact_sections(ds, first))
         beside = body_map(ds, picture, cropped=True) if picture is not None else None
         parts.append(_Wide(card, beside) if beside is not None else card)
         hint = CLOSE_CALL_HINT if close_call else ""  # the offer of --ask, on the same line
-        parts.append(Text(next_steps(top, query) + hint, style="bold"))
+        parts.append(Text(next_steps(first, query) + hint, style="bold"))
     return Page(Group(*parts), _short_footer(safety_net(ds, query.regions)))
 
 
@@ -538,12 +700,58 @@ def show(ds: Dataset, muscle: Muscle, picture: Picture | None = None) -> Rendera
 
     title = Text(muscle_title(muscle), style="bold cyan")
     subtitle = Text(ds.group_label(muscle.group))
-    body = _sections(muscle_sections(ds, muscle))
-    panel = Panel(body, title=title, subtitle=subtitle, title_align="left")
-    parts: list[RenderableType] = [panel]
+    sections, sources = _without_sources(muscle_sections(ds, muscle))
+    panel = Panel(_sections(sections), title=title, subtitle=subtitle, title_align="left")
+    parts: list[RenderableType] = [panel, *sources]
     if picture is not None:
         parts += [Text(""), body_map(ds, picture)]
     return Group(*parts, _footer(safety_net(ds, muscle_regions([muscle]))))
+
+
+def _without_sources(sections: Sequence[Section]) -> tuple[list[Section], list[RenderableType]]:
+    """The sections but "Sources", and the sources drawn below the panel (:class:`_Sources`:
+    a panel would have to cut an address longer than its width)."""
+    kept = [s for s in sections if s.title != "Sources"]
+    found = [s.bullets for s in sections if s.title == "Sources"]
+    return kept, [_Sources(found[0])] if found and found[0] else []
+
+
+# An address, without the punctuation that may follow it in a sentence; printable ASCII
+# only, so nothing from the data can end the hyperlink's escape sequence early.
+_ADDRESS = r"(?:https?|ftp)://[!-~]*[^\s.,;:!?)\]'\"]"
+
+
+class _Sources:
+    """ "Sources" and a bullet a source, wrapped at spaces only: an address is never split.
+    One longer than the width has a line of its own, whole, and runs past the edge (the
+    terminal wraps it; :func:`print_to_terminal` does not cut it). Each address is a
+    hyperlink (OSC 8) where the console draws styles on a terminal; off a terminal, and in
+    the plain text, there are no escape codes."""
+
+    def __init__(self, sources: Sequence[str]) -> None:
+        self.sources = sources
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(20, options.max_width), options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        import re
+        import textwrap
+
+        yield Segment("Sources", Style(bold=True))
+        yield Segment.line()
+        width = max(10, options.max_width - 2)
+        for source in self.sources:
+            wrapped = textwrap.wrap(source, width, break_long_words=False, break_on_hyphens=False)
+            for n, line in enumerate(wrapped or [""]):
+                yield Segment("• " if n == 0 else "  ")
+                start = 0
+                for found in re.finditer(_ADDRESS, line):
+                    yield Segment(line[start : found.start()])
+                    yield Segment(found[0], Style(link=found[0]))
+                    start = found.end()
+                yield Segment(line[start:])
+                yield Segment.line()
 
 
 MAP_STYLE = {
@@ -649,10 +857,10 @@ def muscle_list(ds: Dataset, muscles: Sequence[Muscle]) -> RenderableType:
     return _Records(
         headers,
         rows,
-        min_width=110,
-        ratio={"Muscle": 2, "Also called": 2, "Zones": 3},
+        min_width=100,
         headings=[_named(row[1], row[0]) for row in rows],
         in_heading={"Id", "Muscle"},
+        fit=("Id", "Muscle"),
     )
 
 
@@ -727,14 +935,16 @@ def print_to_terminal(
     if console.width < MIN_WIDTH:
         return False
     page = drawing()
+    # crop=False: the one line wider than the terminal is an address (_Sources), which
+    # the terminal wraps; every other drawing is made to the width
     if pager is None or not isinstance(page, Page):
-        console.print(page)
+        console.print(page, crop=False)
         return True
     with console.capture() as body:
-        console.print(page.body)
+        console.print(page.body, crop=False)
     text = body.get()
     with console.capture() as tail:
-        console.print(page.tail)
+        console.print(page.tail, crop=False)
     if text.count("\n") + tail.get().count("\n") <= console.height or not pager(text):
         console.file.write(text)
     console.file.write(tail.get())
@@ -753,10 +963,10 @@ def exercises(ds: Dataset, items: Sequence[Exercise]) -> RenderableType:
     table = _Records(
         headers,
         rows,
-        min_width=120,
-        ratio={"Exercise": 2, "For": 2, "Dose": 3},
+        min_width=100,
         headings=[_named(row[1], row[0]) for row in rows],
         in_heading={"Id", "Exercise"},
+        fit=("Id", "Exercise"),
     )
     cautions = exercises_cautions_section(ds, items)
     if cautions is None:
@@ -769,10 +979,11 @@ def exercise(ds: Dataset, item: Exercise) -> RenderableType:
 
     from .views import exercise_regions, exercise_sections
 
-    body = _sections(exercise_sections(ds, item))
-    panel = Panel(body, title=Text(item.name, style="bold cyan"), title_align="left")
+    sections, sources = _without_sources(exercise_sections(ds, item))
+    title = Text(item.name, style="bold cyan")
+    panel = Panel(_sections(sections), title=title, title_align="left")
     lines = safety_net(ds, exercise_regions(ds, item))
-    return Group(panel, _safety_net(lines))  # the stop rules point to the emergency signs
+    return Group(panel, *sources, _safety_net(lines))  # the stop rules point to the emergency signs
 
 
 def plan(
@@ -782,27 +993,41 @@ def plan(
     screening: tuple[QuestionBank, ScreenResult] | None = None,
     answers: Section | None = None,
 ) -> RenderableType:
-    from .views import plan_heading, plan_rows, plan_sections, plan_total
+    """The plan as one numbered list: what to know before starting, then each step once,
+    its dose, own cautions and how-to under its name; then when to stop."""
+    from rich.padding import Padding
+
+    from .views import (
+        plan_before,
+        plan_closing,
+        plan_heading,
+        plan_step_heading,
+        plan_step_sections,
+        plan_total,
+    )
 
     title, subtitle = plan_heading(ds, query, item)
     parts: list[RenderableType] = [_reading(ds, query)]
     parts += [_screening_panel(*screening)] if screening else []
     parts += _answers(answers)
     parts += [Text(title, style="bold"), Text(subtitle), Text("")]
-    rows = [
-        (Text(row[0]), Text(row[1]), Text(row[2], style="bold cyan"), *(Text(c) for c in row[3:]))
-        for row in plan_rows(ds, item)
-    ]
-    headings = [Text(f"{r[0]}. {r[2]}", style="cyan") for r in rows]
-    table = _Records(
-        ("#", "Kind", "Exercise", "Dose", "Min", "For"),
-        rows,
-        min_width=110,
-        ratio={"Exercise", "Dose", "For"},
-        headings=headings,
-        in_heading={"#", "Exercise"},
-    )
-    parts += [table, Text(plan_total(item), style="bold"), Text("")]
-    parts.append(_sections(plan_sections(item)))
+    parts += [Text(plan_total(item), style="bold"), Text("")]
+    if not item.steps:
+        parts += [Text("No exercise in the library is linked to these muscles yet."), Text("")]
+    before = plan_before(item)
+    parts += [Text(before.title, style="bold"), _sections([before._replace(title="")])]
+    parts.append(Text(""))
+    digits = len(str(len(item.steps)))
+    for step in item.steps:
+        heading, kind = plan_step_heading(step)
+        line = Text(" " * (digits - len(str(step.number))))
+        line.append(heading, style="bold cyan")
+        line.append(f"  {kind}", style="dim")
+        parts.append(line)
+        body = _sections(plan_step_sections(ds, step))
+        parts += [Padding(body, (0, 0, 0, digits + 2)), Text("")]
+    for n, section in enumerate(plan_closing()):
+        parts += [Text("")] if n else []
+        parts += [Text(section.title, style="bold"), _sections([section._replace(title="")])]
     parts.append(_footer(safety_net(ds, query.regions)))
     return Group(*parts)

@@ -91,11 +91,26 @@ def _shapes(ds: Dataset, picture: Picture, view: str) -> list[str]:
         if not cells:
             continue
         kind = fills.get(cells[0], "region")
+        sided = picture.fills.get(region_id) == "site" and picture.pin_sides.get(region_id) in (
+            "left",
+            "right",
+        )
+        if sided:  # a site given with a side: the region plain, that side marked over it
+            kind = "region"
         label = ds.label(region_id)
         out.append(
             f'<path class="region {kind}" data-region={xml_attr(region_id)} fill="{FILL[kind]}" '
             f'd="{_path(view, cells)}"><title>{xml_text(label)}</title></path>'
         )
+        if sided:
+            own = set(cells)
+            half = [c for c in picture.pin_cells(ds, view, region_id) if c in own]
+            if half:
+                out.append(
+                    f'<path class="region site" data-region={xml_attr(region_id)} '
+                    f'fill="{FILL["site"]}" d="{_path(view, half)}"><title>'
+                    f"{xml_text(picture.pin_sides[region_id] + ' ' + label)}</title></path>"
+                )
     return out
 
 

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from backmuscles.dataset.report import Report
 
     from .documents import (
+        ActivityRef,
         CautionJson,
+        CheckFirstJson,
         CompareDocument,
         CountsJson,
         ExerciseDocument,
@@ -46,7 +48,13 @@ if TYPE_CHECKING:
         WhereDocument,
         ZoneJson,
     )
-from backmuscles.core.ranking import explain, explain_evidence, explain_short
+from backmuscles.core.ranking import (
+    explain,
+    explain_activities,
+    explain_evidence,
+    explain_short,
+    rank_labels,
+)
 from backmuscles.core.safety import CAVEAT, muscle_regions, safety_net
 
 SCHEMA_VERSION: SchemaVersion = 1  # the type is the schemas' too (present/documents.py)
@@ -73,7 +81,7 @@ class Section(NamedTuple):
 class Row(NamedTuple):
     """One line of the ranked table."""
 
-    rank: int
+    rank: str  # "1", or "1=" when the rank is shared
     name: str
     score: float
     sites: str  # "2 of 2"
@@ -112,6 +120,7 @@ def muscle_json(ds: Dataset, muscle: Muscle) -> MuscleJson:
             "frequency_basis": muscle.frequency_basis,
         },
         "aggravating": list(muscle.aggravating),
+        "worse_with": activity_refs(ds, muscle.worse_with),
         "trigger_points": list(muscle.trigger_points),
         "trigger_point_regions": list(muscle.trigger_point_regions),
         "self_care": {
@@ -140,6 +149,12 @@ def caution_json(caution: Caution) -> CautionJson:
 def region_refs(ds: Dataset, ids: Sequence[str]) -> list[RegionRef]:
     """``[{"id", "label"}]`` for region ids: how every document names regions."""
     return [{"id": r, "label": ds.label(r)} for r in ids]
+
+
+def activity_refs(ds: Dataset, ids: Sequence[str]) -> list[ActivityRef]:
+    """``[{"id", "label"}]`` for activity ids."""
+    by_id = ds.activity_by_id
+    return [{"id": a, "label": by_id[a].label if a in by_id else a} for a in ids]
 
 
 def _query_json(ds: Dataset, args: Sequence[str], query: Query) -> QueryJson:
@@ -172,6 +187,7 @@ def _query_json(ds: Dataset, args: Sequence[str], query: Query) -> QueryJson:
         "corrections": [{"typed": c.typed, "read": c.read} for c in query.corrections],
         "notes": list(query.notes),
         "check_first": [{"id": i, "question": q} for i, q in query.checks],
+        "activities": activity_refs(ds, query.activities),
     }
 
 
@@ -205,6 +221,43 @@ def reading_lines(ds: Dataset, query: Query) -> list[str]:
     return lines
 
 
+def check_first(ds: Dataset, bank: QuestionBank | None, query: Query) -> list[CheckFirstJson]:
+    """The warning-sign questions the activities given bring forward (an activity's
+    ``raises``), with the activity that raised each: pain on coughing, or on breathing in,
+    can be a warning sign with other symptoms."""
+    from backmuscles.core.ranking import raised_flags
+
+    if bank is None:
+        return []
+    flags = bank.by_id()
+    out: list[CheckFirstJson] = []
+    for flag_id, activity_id in raised_flags(ds, query.activities):
+        flag = flags.get(flag_id)
+        if flag is not None and not any(c["flag"] == flag_id for c in out):
+            out.append(
+                {
+                    "flag": flag_id,
+                    "level": flag.level,
+                    "question": flag.question,
+                    "action": flag.action,
+                    "raised_by": activity_refs(ds, [activity_id])[0],
+                }
+            )
+    return out
+
+
+def check_first_section(items: Sequence[CheckFirstJson]) -> Section | None:
+    """``check_first`` for people: each question, then what to do if the answer is yes."""
+    if not items:
+        return None
+    bullets = tuple(
+        f"{c['question']} If yes: {c['action']} (asked because you said "
+        f"{c['raised_by']['label']} makes it worse)"
+        for c in items
+    )
+    return Section("Check first", ("A warning sign to rule out before the muscles:",), bullets)
+
+
 def _safety(lines: Sequence[str]) -> Safety:
     """The caveat and the safety net for the places shown (core.safety.safety_net)."""
     return {"caveat": CAVEAT, "safety_net": list(lines)}
@@ -216,16 +269,19 @@ def where_json(
     query: Query,
     matches: Sequence[Match],
     screening: ScreeningJson | None = None,
+    checks: Sequence[CheckFirstJson] = (),
     narrowing: NarrowingJson | None = None,
 ) -> WhereDocument:
     results: list[ResultJson] = []
-    for rank, match in enumerate(matches, start=1):
+    for match in matches:
         results.append(
             {
-                "rank": rank,
+                "rank": match.rank,
                 "score": round(match.score, 4),
                 "sites_matched": match.sites_matched,
                 "sites_total": len(query.regions),
+                "activities": activity_refs(ds, match.activities),
+                "activities_why": explain_activities(ds, match),
                 "why": why(ds, query, match),
                 "evidence": [
                     {
@@ -248,6 +304,7 @@ def where_json(
         "command": "where",
         "query": _query_json(ds, args, query),
         "screening": screening,
+        "check_first": list(checks),
         "narrowing": None if screening and screening["withholds_content"] else narrowing,
         "withheld": withheld,
         "results": [] if withheld else results,
@@ -377,7 +434,7 @@ def where_rows(ds: Dataset, query: Query, matches: Sequence[Match]) -> list[Row]
     total = len(query.regions)
     return [
         Row(
-            rank=i,
+            rank=label,
             name=m.muscle.name,
             score=m.score,
             sites=f"{m.sites_matched} of {total}",
@@ -385,8 +442,26 @@ def where_rows(ds: Dataset, query: Query, matches: Sequence[Match]) -> list[Row]
             short=explain_short(ds, m, query.regions),
             share=score_share(m.score, total),
         )
-        for i, m in enumerate(matches, start=1)
+        for label, m in zip(rank_labels(matches), matches, strict=True)
     ]
+
+
+def compact_ranking(matches: Sequence[Match], top: int | None) -> tuple[list[Match], str]:
+    """The rows of the one-screen table: at most ``top``. ``rank`` keeps a shared rank whole,
+    so the ranking can run past ``top``; here the shared rank at the cut is left out whole
+    (never split by name) and a line says so, unless it is the first rank."""
+    shown = list(matches)
+    if top is None or len(shown) <= top or shown[top - 1].rank == 1:
+        return shown, ""
+    last = shown[top - 1].rank
+    kept = [m for m in shown if m.rank < last]
+    more = len(shown) - len(kept)
+    return kept, f"{more} more share rank {last}= (--long shows them)"
+
+
+def numbered(rank: str) -> str:
+    """A rank as a heading's number: ``1.``, or ``1=`` when shared."""
+    return rank if rank.endswith("=") else f"{rank}."
 
 
 def score_share(score: float, sites: int) -> float:
@@ -505,6 +580,7 @@ def muscle_sections(ds: Dataset, muscle: Muscle, brief: bool = False) -> list[Se
             ),
         ),
         Section("Aggravated by", bullets=muscle.aggravating),
+        Section("Often worse with", (activity_line(ds, muscle),) if muscle.worse_with else ()),
         cautions,
         Section("Where to press", bullets=muscle.trigger_points),
         Section("Self-care", bullets=self_care_bullets(muscle)),
@@ -513,6 +589,13 @@ def muscle_sections(ds: Dataset, muscle: Muscle, brief: bool = False) -> list[Se
         Section("Sources", bullets=muscle.sources),
     ]
     return [s for s in sections if s.lines or s.bullets]
+
+
+def activity_line(ds: Dataset, muscle: Muscle) -> str:
+    """``sitting for a long time, lifting (ids: sitting, lifting)``: what ``--worse-with``
+    takes."""
+    labels = ", ".join(a["label"] for a in activity_refs(ds, muscle.worse_with))
+    return f"{labels} (--worse-with {', '.join(muscle.worse_with)})"
 
 
 def muscle_title(muscle: Muscle) -> str:
@@ -856,6 +939,7 @@ def plan_json(
             "serves": list(step.serves),
             "minutes": step.exercise.minutes,
             "usefulness": round(step.usefulness, 4),
+            "cautions": list(step.cautions),
         }
 
     return {
@@ -868,33 +952,45 @@ def plan_json(
         "muscles": []
         if withheld
         else [
-            {"rank": i, "id": m.muscle.id, "name": m.muscle.name, "score": round(m.score, 4)}
-            for i, m in enumerate(plan.candidates, start=1)
+            {"rank": m.rank, "id": m.muscle.id, "name": m.muscle.name, "score": round(m.score, 4)}
+            for m in plan.candidates
         ],
         "steps": [] if withheld else [step_json(s) for s in plan.steps],
         "total_minutes": 0 if withheld else plan.total_minutes,
         "budget_minutes": plan.budget,
         "dropped": [] if withheld else [step_json(s) for s in plan.dropped],
         "cautions": [] if withheld else list(plan.cautions),
+        "before_you_start": [] if withheld else list(plan.before),
         "stop_rules": list(STOP_RULES),
         "evidence": EVIDENCE_NOTE,
         **_safety(safety_net(ds, query.regions)),
     }
 
 
-def plan_rows(ds: Dataset, plan: Plan) -> list[tuple[str, ...]]:
-    """step, kind, exercise, dose, minutes, for: the plan's table."""
-    return [
-        (
-            str(s.number),
-            s.exercise.kind,
-            s.exercise.name,
-            s.exercise.dose.text(),
-            _minutes(s.exercise.minutes),
-            ", ".join(_muscle_name(ds, m) for m in s.serves),
-        )
-        for s in plan.steps
+def plan_step_heading(step: PlanStep) -> tuple[str, str]:
+    """A step's heading: its number and name, then its kind and time."""
+    e = step.exercise
+    return f"{step.number}. {e.name}", f"{e.kind}, about {_minutes(e.minutes)} minutes"
+
+
+def plan_step_sections(ds: Dataset, step: PlanStep) -> list[Section]:
+    """A step of the plan, the one place it is shown: dose, whom it serves, the cautions
+    only this step carries (before how to do it, as everywhere), how, easier and harder."""
+    e = step.exercise
+    sections = [
+        Section("Dose", (e.dose.text(),)),
+        Section("For", (", ".join(_muscle_name(ds, m) for m in step.serves),)),
+        Section("Cautions", bullets=step.cautions),
+        Section("How", bullets=e.steps),
+        Section("Easier", (e.easier,)),
+        Section("Harder", (e.harder,)),
     ]
+    return [s for s in sections if s.lines or s.bullets]
+
+
+def plan_before(plan: Plan) -> Section:
+    """What to know before starting: the cautions that concern more than one step."""
+    return Section("Before you start", bullets=plan.before)
 
 
 def plan_heading(ds: Dataset, query: Query, plan: Plan) -> tuple[str, str]:
@@ -916,25 +1012,14 @@ def plan_total(plan: Plan) -> str:
     return total
 
 
-def plan_sections(plan: Plan) -> list[Section]:
-    """How to do each step, then cautions, stop rules and what the evidence says."""
+def plan_closing() -> list[Section]:
+    """After the steps: when to stop, and what the evidence says."""
     from backmuscles.core.safety import EVIDENCE_NOTE, STOP_RULES
 
-    sections = [
-        Section(
-            f"{s.number}. {s.exercise.name}",
-            (
-                f"{s.exercise.kind}, about {_minutes(s.exercise.minutes)} minutes: "
-                f"{s.exercise.dose.text()}",
-            ),
-            (*s.exercise.steps, f"Easier: {s.exercise.easier}", f"Harder: {s.exercise.harder}"),
-        )
-        for s in plan.steps
+    return [
+        Section("Stop and get advice if", bullets=STOP_RULES),
+        Section("The evidence", (EVIDENCE_NOTE,)),
     ]
-    sections.append(Section("Cautions", bullets=plan.cautions))
-    sections.append(Section("Stop and get advice if", bullets=STOP_RULES))
-    sections.append(Section("The evidence", (EVIDENCE_NOTE,)))
-    return sections
 
 
 def exercise_bullets(ds: Dataset, muscle: Muscle) -> tuple[str, ...]:

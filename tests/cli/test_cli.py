@@ -65,6 +65,7 @@ def test_where_json_shape(invoke) -> None:
         "corrections": [],
         "notes": [],
         "check_first": [],
+        "activities": [],
     }
     assert [r["rank"] for r in doc["results"]] == [1, 2]
     assert doc["results"][0]["muscle"]["self_care"]["strengthen"] == ["Side plank."]
@@ -116,10 +117,13 @@ def test_where_only_filler_words(invoke) -> None:
     assert "no region given" in result.stderr
 
 
-def test_where_without_arguments_shows_help(invoke) -> None:
-    result = invoke(["where"])
-    assert result.exit_code == 2
-    assert "Usage: backmuscles where" in result.stdout
+@pytest.mark.parametrize("command", ["where", "show", "map", "plan", "compare"])
+def test_a_bare_command_shows_its_help_on_stderr(invoke, command) -> None:
+    """Not the output the command was run for: help on stderr, exit 2, as a usage error."""
+    result = invoke([command])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"Usage: backmuscles {command} [OPTIONS] " in result.stderr
+    assert not any(line.endswith(" ") for line in result.stderr.splitlines())
 
 
 def test_where_bad_option_value(invoke) -> None:
@@ -250,10 +254,10 @@ def test_version(invoke) -> None:
 
 def test_bare_command_shows_help(invoke) -> None:
     result = invoke([])
-    assert result.exit_code == 2
-    assert "Usage: backmuscles" in result.stdout
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "Usage: backmuscles" in result.stderr
     for command in COMMANDS:
-        assert command in result.stdout
+        assert command in result.stderr
 
 
 @pytest.mark.parametrize("command", [[], *[[c] for c in COMMANDS]])
@@ -408,3 +412,27 @@ def test_dash_n_means_one_thing() -> None:
     assert run_cli(["screen", "-n", "fever"]).exit_code == 2
     top = run_cli(["where", "lower-back", "-n", "1", "--json"])
     assert top.exit_code == 0 and len(json.loads(top.stdout)["results"]) == 1
+
+
+@pytest.mark.parametrize("command", [[], *[[c] for c in COMMANDS]])
+def test_help_has_plain_metavars_and_no_trailing_spaces(invoke, command) -> None:
+    """``REGION...``, not ``{REGION...}``; no ``<str>``, ``<int range>`` or ``[x>=1]``; and
+    piped, no line padded with spaces. The ranges still hold."""
+    out = invoke([*command, "--help"]).stdout
+    for noise in ("{", "<str>", "<int", "<float", "range", "x>=", "x<="):
+        assert noise not in out, (command, noise)
+    assert not [line for line in out.splitlines() if line.endswith(" ")]
+    if command in (["where"], ["plan"]):
+        assert f"Usage: backmuscles {command[0]} [OPTIONS] REGION...\n" in out
+        assert re.search(r" --top +-n +N ", out)
+
+
+def test_number_options_keep_their_ranges(invoke) -> None:
+    for args, said in [
+        (["where", "back", "-n", "0"], "'--top' / '-n': 0 is not in the range x>=1"),
+        (["where", "back", "--details", "-1"], "'--details' / '-d': -1 is not in the range x>=0"),
+        (["plan", "back", "-t", "500"], "'--minutes' / '-t': 500.0 is not in the range 1<=x<=240"),
+        (["screen", "--age", "131"], "'--age': 131 is not in the range 0<=x<=130"),
+    ]:
+        result = invoke(args)
+        assert result.exit_code == 2 and said in result.stderr, (args, result.stderr)

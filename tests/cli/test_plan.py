@@ -79,9 +79,9 @@ def test_done_when_plan_lower_back_tailbone() -> None:
     assert result.exit_code == 0
     out = result.stdout
     for kind in ("release", "stretch", "strengthen"):
-        assert f"  {kind}  " in out
+        assert f" ({kind}, about " in out
     assert "About 36 minutes in all." in out
-    assert "Cautions:" in out and STOP_RULES[0] in out and EVIDENCE_NOTE in out
+    assert "Before you start:" in out and STOP_RULES[0] in out and EVIDENCE_NOTE in out
     assert CAVEAT in out and all(line in out for line in SAFETY_NET)
     doc = json.loads(run_cli(["plan", "lower-back", "tailbone", "--json"], data=None).stdout)
     assert doc["command"] == "plan" and doc["total_minutes"] == 36
@@ -99,10 +99,75 @@ def test_markdown_page(tmp_path: Path) -> None:
     assert result.stderr == f"backmuscles: wrote the plan to {target}\n"
     page = target.read_text(encoding="utf-8")
     assert page.startswith("# Self-care plan for pain at: buttock\n")
-    assert "| Step | Kind | Exercise | Dose | Minutes | For |" in page
+    assert (
+        "## 1. Ball release for the glutes and piriformis\n\n*release, about 4 minutes*\n" in page
+    )
+    assert "\nDose: hold 30 to 60 seconds a spot" in page
     assert "## Stop and get advice if" in page and "## When to get help" in page
     to_stdout = run_cli(["plan", "buttock", "--markdown", "-"], data=None)
     assert to_stdout.stdout == page
+
+
+def _numbered_names(text: str, names: list[str]) -> list[str]:
+    """The step headings among ``text``'s lines: a number, a dot and an exercise's name."""
+    import re
+
+    found = []
+    for line in text.splitlines():
+        m = re.match(r"^[#\s]*(\d+)\. (.+?)(?:  | \(|$)", line)
+        if m and m[2] in names:
+            found.append(m[2])
+    return found
+
+
+def test_each_exercise_is_shown_once_in_every_form() -> None:
+    """One listing: each step's name once, with its dose and minutes, its how-to and its
+    own cautions under it, and no second table or detail list, in the plain text, the rich
+    drawing and the Markdown page alike; the JSON says the same in the same order."""
+    import io
+
+    from backmuscles.core.planning import build_plan
+    from backmuscles.core.ranking import rank
+    from backmuscles.core.vocab import parse_regions
+    from backmuscles.present import render_rich
+
+    doc = json.loads(run_cli(["plan", "lower-back", "--json"], data=None).stdout)
+    names = [s["exercise"]["name"] for s in doc["steps"]]
+    plain = run_cli(["plan", "lower-back"], data=None).stdout
+    page = run_cli(["plan", "lower-back", "--markdown", "-"], data=None).stdout
+    query = parse_regions(REAL, ["lower-back"])
+    routine = build_plan(REAL, rank(REAL, query.regions, top=3))
+    console = render_rich.make_console(width=100, force_terminal=False)
+    console.file = io.StringIO()
+    console.print(render_rich.plan(REAL, query, routine))
+    drawn = console.file.getvalue()
+    for text in (plain, page, drawn):
+        assert _numbered_names(text, names) == names
+        for name in names:  # the name nowhere else (not in a table, not in a detail list)
+            assert text.count(name) == 1 or name in "".join(doc["cautions"]), name
+    # the dose and minutes come with the step's name, its how-to follows
+    assert " 1. Cat-camel (mobility, about 2 minutes)\n    Dose: 8 slow cycles" in plain
+    step = plain[plain.index("1. Cat-camel") : plain.index(" 2. ")]
+    assert "    How:\n      - On hands and knees" in step
+    # each caution once, and where it is shown is what the JSON says
+    before = plain[plain.index("Before you start:") : plain.index(" 1. Cat-camel")]
+    for caution in doc["cautions"]:
+        assert plain.count(caution) == 1, caution
+        assert (caution in before) == (caution in doc["before_you_start"])
+    for s in doc["steps"]:
+        assert set(s["cautions"]) <= set(s["exercise"]["cautions"])
+        n = s["step"]
+        following = f"{n + 1}. {names[n]}" if n < len(names) else "Stop and get"
+        end = plain.index(following)
+        section = plain[plain.index(f"{n}. {s['exercise']['name']}") : end]
+        assert all(c in section for c in s["cautions"])
+    assert doc["cautions"] == doc["before_you_start"] + [
+        c for s in doc["steps"] for c in s["cautions"]
+    ]
+    # a caution two steps carry is said before the first, not under either
+    ridge = REAL.caution_by_id["flank"].text
+    assert ridge in doc["before_you_start"]
+    assert all(ridge not in s["cautions"] for s in doc["steps"])
 
 
 def test_markdown_to_an_unwritable_place(tmp_path: Path) -> None:

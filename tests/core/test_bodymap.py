@@ -227,3 +227,21 @@ def test_side_cells_follow_the_person_not_the_page(real: Dataset) -> None:
     assert all(c > MIDDLE for _, c in front_left)  # front view: your left on the right
     tailbone = bodymap.cells(real, "back", "tailbone")
     assert side_cells(real, "back", "tailbone", "right") == tailbone  # on the midline only
+
+
+def test_a_site_given_with_a_side_is_marked_on_that_side_only(real: Dataset) -> None:
+    # issue 15: "right lower back" is pinned on the person's right only (the right half of
+    # the back view, the left half of the front view); without a side, both sides
+    from backmuscles.core.bodymap import fills_by_cell, markers, sites_picture
+
+    sided = sites_picture(real, ["lower-back"], {"lower-back": "right"})
+    assert sided.title == "Where it hurts: right lower back"
+    back = fills_by_cell(real, sided, "back")
+    assert back and all(bodymap.side(col) == 1 for _, col in back)
+    pins = [cell for cell, kind in markers(real, sided, "back").items() if kind == "pin"]
+    assert len(pins) == 1 and bodymap.side(pins[0][1]) == 1
+    both = fills_by_cell(real, sites_picture(real, ["lower-back"]), "back")
+    assert {bodymap.side(col) for _, col in both} == {-1, 0, 1}
+    # a midline place keeps its one pin, whatever the side said
+    tail = sites_picture(real, ["tailbone"], {"tailbone": "left"})
+    assert list(markers(real, tail, "back").values()) == ["pin"]

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from backmuscles.core.model import Dataset, Evidence, Zone
-from backmuscles.core.ranking import explain, rank, strength
+from backmuscles.core.ranking import (
+    ACTIVITY_WEIGHT,
+    explain,
+    raised_flags,
+    rank,
+    rank_labels,
+    smallest_strength,
+    strength,
+)
 from backmuscles.dataset.loader import load
 from tests.conftest import REPO_DATA, TINY
 
@@ -103,7 +113,16 @@ def test_explanation_names_each_site_and_the_missed_ones() -> None:
 
 
 def test_top_limits_the_count() -> None:
-    assert len(rank(REAL, ["lower-back"], top=2)) == 2
+    assert len(rank(REAL, ["mid-back", "lower-back"], top=2)) == 2
+
+
+def test_top_never_splits_a_shared_rank() -> None:
+    """Three muscles share rank 1 for the lower back: top=2 keeps all three, so none falls
+    out because of its name."""
+    ranked = rank(REAL, ["lower-back"], top=2)
+    assert [m.rank for m in ranked] == [1, 1, 1]
+    full = rank(REAL, ["lower-back"])
+    assert {m.muscle.id for m in ranked} == {m.muscle.id for m in full if m.rank == 1}
 
 
 def test_no_match_is_an_empty_result() -> None:
@@ -193,6 +212,125 @@ def test_docs_ranking_example() -> None:
     assert both and all(m.score > minimus.score for m in both)
 
 
+def test_docs_activity_example() -> None:
+    # docs/ranking.md, "What makes it worse"
+    matches = rank(REAL, ["lower-back"], activities=["coughing", "rolling-over"])
+    by_id = {m.muscle.id: m for m in matches}
+    ql = by_id["quadratus-lumborum"]
+    assert round(ql.score, 2) == 2.10 and ql.rank == 1
+    assert ql.activities == ("coughing", "rolling-over")
+    assert explain(REAL, ql, ["lower-back"]) == (
+        "lower back: essential zone (frequent); coughing or sneezing: often aggravates it; "
+        "rolling over in bed: often aggravates it"
+    )
+    assert by_id["gluteus-medius"].score == by_id["iliocostalis-lumborum"].score == 2.0
+    assert by_id["gluteus-medius"].rank == by_id["iliocostalis-lumborum"].rank == 2
+    assert round(by_id["rectus-abdominis"].score, 2) == 1.95
+    assert by_id["rectus-abdominis"].rank == 4
+    assert by_id["multifidus"].score == 1.9
+    # the latissimus dorsi lists both activities but does not reach the lower back
+    assert set(REAL.muscle("latissimus-dorsi").worse_with) >= {"coughing", "rolling-over"}
+    assert "latissimus-dorsi" not in by_id
+    assert raised_flags(REAL, ["coughing", "rolling-over"]) == (("cough-strain", "coughing"),)
+
+
+def test_docs_tie_example() -> None:
+    # docs/ranking.md, "Ties": the buttock's order breaks the six-way tie at 2.00 in two
+    matches = rank(REAL, ["buttock"])
+    groups: dict[int, set[str]] = {}
+    for m in matches:
+        groups.setdefault(m.rank, set()).add(m.muscle.id)
+    assert groups[1] == {"gluteus-maximus", "gluteus-medius", "piriformis"}
+    assert groups[4] == {"gluteus-minimus", "iliocostalis-lumborum", "longissimus-thoracis"}
+    assert groups[7] == {"hamstrings", "quadratus-lumborum"}
+    assert all(m.score == 2.0 for m in matches if m.rank in (1, 4))
+    assert rank_labels(matches)[:4] == ["1=", "1=", "1=", "4="]
+    assert len(rank(REAL, ["buttock"], top=2)) == 3
+    # the lower back (lumbar) has no order: the ties stand, the multifidus shares rank 4
+    lumbar = {m.muscle.id: m.rank for m in rank(REAL, ["lower-back"], top=5)}
+    assert lumbar["multifidus"] == 4 and list(lumbar.values()).count(1) == 3
+    # and the worked example at the top of the page: a tie, shared
+    both = {m.muscle.id: m.rank for m in rank(REAL, ["lower-back", "tailbone"])}
+    assert both["quadratus-lumborum"] == both["gluteus-medius"] == 1
+
+
+# --- activities and ties: properties ---------------------------------------------------------
+
+
+@st.composite
+def queries_with_activities(draw: st.DrawFn) -> tuple[Dataset, list[str], list[str]]:
+    ds, sites = draw(queries())
+    activities = draw(st.lists(st.sampled_from([a.id for a in REAL.activities]), max_size=5))
+    return ds, sites, activities
+
+
+def test_the_activity_weight_is_below_the_weakest_site() -> None:
+    assert 0 < ACTIVITY_WEIGHT < smallest_strength()
+    assert smallest_strength() == pytest.approx(0.192)
+
+
+@given(queries_with_activities())
+def test_a_place_always_counts_more_than_an_activity(query) -> None:
+    """A muscle that reaches more of the places ranks above one that reaches fewer, whatever
+    the activities; the activities never add a muscle, and add at most ACTIVITY_WEIGHT."""
+    ds, sites, activities = query
+    with_activities = rank(ds, sites, activities=activities)
+    covered = [m.sites_matched for m in with_activities]
+    assert covered == sorted(covered, reverse=True)
+    for better, worse in itertools.pairwise(with_activities):
+        if better.sites_matched > worse.sites_matched:
+            assert better.rank < worse.rank
+    plain = {m.muscle.id: m.score for m in rank(ds, sites)}
+    assert {m.muscle.id for m in with_activities} == set(plain)
+    asked = set(activities)
+    for m in with_activities:
+        assert 0 <= m.score - plain[m.muscle.id] <= ACTIVITY_WEIGHT + 1e-9
+        assert set(m.activities) <= asked
+        assert set(m.activities) == asked & set(m.muscle.worse_with)
+
+
+@given(queries_with_activities())
+def test_ranks_are_shared_exactly_by_equal_evidence(query) -> None:
+    ds, sites, activities = query
+    matches = rank(ds, sites, activities=activities)
+    for i, m in enumerate(matches):
+        assert m.rank == 1 + sum(1 for other in matches if other.rank < m.rank)
+        assert m.rank <= i + 1
+    for a, b in itertools.pairwise(matches):
+        assert a.rank <= b.rank
+        if a.rank == b.rank:
+            assert a.score == b.score  # a shared rank is never a hidden difference
+        else:
+            assert a.score >= b.score
+
+
+@given(queries_with_activities(), st.integers(min_value=1, max_value=8))
+def test_top_keeps_whole_shared_ranks(query, top) -> None:
+    ds, sites, activities = query
+    full = rank(ds, sites, activities=activities)
+    cut = rank(ds, sites, top=top, activities=activities)
+    assert cut == full[: len(cut)]
+    assert len(cut) >= min(top, len(full))
+    if len(cut) < len(full):
+        assert full[len(cut)].rank != cut[-1].rank
+    if len(cut) > top:
+        assert all(m.rank == cut[top - 1].rank for m in cut[top - 1 :])
+
+
+def test_a_tie_is_never_broken_by_name() -> None:
+    """Renaming muscles does not change any rank (only the listing inside a shared rank)."""
+    renamed = Dataset(
+        REAL.regions,
+        tuple(m._replace(name=f"{len(REAL.muscles) - i:03d}") for i, m in enumerate(REAL.muscles)),
+        REAL.groups,
+        activities=REAL.activities,
+    )
+    for region in REAL.regions:
+        before = {m.muscle.id: m.rank for m in rank(REAL, [region.id])}
+        after = {m.muscle.id: m.rank for m in rank(renamed, [region.id])}
+        assert before == after, region.id
+
+
 # --- the short reason (the compact `where`) ----------------------------------------------------
 
 
@@ -225,3 +363,18 @@ def test_the_short_reason_is_short() -> None:
     columns shows each of the main job's top ten on one line)."""
     for site_list in (["lower-back", "tailbone"], ["buttock"], ["hip"]):
         assert max(len(r) for r in short_reasons(REAL, site_list).values()) <= 50
+
+
+# --- the activities' names, for the phrase reader ---------------------------------------------
+
+
+def test_activities_named_reads_ids_labels_and_synonyms() -> None:
+    from backmuscles.core.vocab import activities_named
+
+    assert activities_named(REAL, ["Sitting", "rolling over in bed", "cough", "sitting"]) == (
+        "sitting",
+        "rolling-over",
+        "coughing",
+    )
+    assert activities_named(REAL, ["lower back", "nonsense", ""]) == ()
+    assert activities_named(SMALL, ["sitting"]) == ()  # a dataset without activities

@@ -156,7 +156,8 @@ def test_every_problem_is_listed_not_just_the_first(tiny_copy: Path) -> None:
         " 'lowr-back'",
         "error: muscles/alpha.yaml:16: agravating: unknown key (known keys: id, name, aliases,"
         " group, anatomy, function, pain_pattern, aggravating, trigger_points, self_care,"
-        " could_also_be, sources, exercises, trigger_point_regions, crosses_midline)",
+        " could_also_be, sources, exercises, trigger_point_regions, crosses_midline,"
+        " worse_with)",
         "error: muscles/beta.yaml:2: name: expected text, got a list",
     ]
     assert lines[-1] == f"dataset {tiny_copy}: 3 errors, 1 warning"

@@ -57,3 +57,35 @@ def test_show_completion_prints_a_script(shell: str) -> None:
     assert "_BACKMUSCLES_COMPLETE" in result.stdout
     if shell == "zsh":
         assert result.stdout.startswith("#compdef backmuscles")
+
+
+MARKS = {
+    "bash": "complete -o default -F _backmuscles_completion backmuscles",
+    "zsh": "#compdef backmuscles",
+    "fish": "complete --command backmuscles",
+    "powershell": "Register-ArgumentCompleter",
+}
+
+
+@pytest.mark.parametrize("shell", list(MARKS))
+@pytest.mark.parametrize("form", ["apart", "joined"])
+def test_show_completion_prints_the_named_shells_script(shell: str, form: str) -> None:
+    """As the README says it: ``--show-completion SHELL`` (or ``=SHELL``) prints that shell's
+    script, whatever shell runs it (no detection switch in the environment)."""
+    env = {
+        k: v for k, v in os.environ.items() if k != "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"
+    }
+    env["SHELL"] = "/bin/sh"  # not the shell asked for
+    flag = ["--show-completion", shell] if form == "apart" else [f"--show-completion={shell}"]
+    result = subprocess.run(
+        [sys.executable, "-m", "backmuscles", *flag],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert MARKS[shell] in result.stdout
+    for other, mark in MARKS.items():
+        if other != shell:
+            assert mark not in result.stdout, other

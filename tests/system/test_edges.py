@@ -320,8 +320,7 @@ USAGE = [
     ),
     (
         ["where", "back", "--top", "x"],
-        "invalid value for '--top' / '-n': 'x' is not a valid int range"
-        " (try 'backmuscles where --help')",
+        "invalid value for '--top' / '-n': 'x' is not a valid int (try 'backmuscles where --help')",
     ),
     (["where", "--top", "3"], "missing argument 'REGION...' (try 'backmuscles where --help')"),
     (
@@ -366,11 +365,11 @@ def test_usage_errors_are_one_line_from_the_real_entry_point() -> None:
     assert result.stderr == "backmuscles: no such option: --frob (try 'backmuscles where --help')\n"
 
 
-def test_bare_commands_still_show_help() -> None:
-    for argv in ([], ["where"], ["map"]):
+def test_bare_commands_show_help_on_stderr() -> None:
+    for argv in ([], ["where"], ["show"], ["map"]):
         result = run_cli(argv)
-        assert result.exit_code == 2 and "Usage: backmuscles" in result.stdout, argv
-        assert result.stderr == "", argv
+        assert result.exit_code == 2 and "Usage: backmuscles" in result.stderr, argv
+        assert result.stdout == "", argv
 
 
 # --- user input in error lines: short and escaped -------------------------------------------

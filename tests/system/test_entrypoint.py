@@ -61,6 +61,38 @@ def test_closed_pipe_prints_no_traceback() -> None:
     assert "Traceback" not in result.stderr and "Error" not in result.stderr
 
 
+def test_help_read_in_part_exits_0_quietly() -> None:
+    """``--help | head -3``: the reader had what it wanted. The help is made longer than a
+    pipe holds, so the write really meets the closed pipe; piped, no line ends in spaces."""
+    patch = (
+        "import backmuscles.cli as c\n"
+        "new = c._new_app\n"
+        "def longer():\n"
+        "    app = new()\n"
+        "    app.info.help = (app.info.help or '') + ' padding' * 40000\n"
+        "    return app\n"
+        "c._new_app = longer"
+    )
+    env = {**os.environ, "BACKMUSCLES_DATA": str(TINY)}
+    with subprocess.Popen(
+        [sys.executable, "-c", main_with(["--help"], patch)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        lines = [process.stdout.readline() for _ in range(3)]  # as head -3 reads
+        process.stdout.close()
+        assert process.wait(timeout=60) == 0
+        assert process.stderr.read() == ""
+    assert "Usage: backmuscles" in "".join(lines)
+    for argv in (["--help"], ["where", "--help"], ["plan", "-h"]):
+        piped = run_python(main_with(argv))
+        assert piped.returncode == 0 and "Usage: backmuscles" in piped.stdout
+        assert not [line for line in piped.stdout.splitlines() if line.endswith(" ")], argv
+
+
 def test_unexpected_error_is_one_line() -> None:
     patch = (
         "import backmuscles.core.ranking as r\n"

@@ -79,7 +79,8 @@ def body_map(
         sites = query.regions
     if found is None and not sites:
         raise UsageError("give one or more regions, or --muscle MUSCLE, or both.")
-    picture = muscle_picture(ds, found, sites) if found else sites_picture(ds, sites)
+    sides = query.sides() if query is not None else {}
+    picture = muscle_picture(ds, found, sites, sides) if found else sites_picture(ds, sites, sides)
     if svg is not None:
         from backmuscles.present.svg import document
 

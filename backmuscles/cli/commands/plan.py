@@ -15,6 +15,7 @@ from backmuscles.cli.options import (
     PlainOption,
     complete_regions,
     dataset,
+    in_range,
     places,
 )
 from backmuscles.cli.output import concluding, emit, plain_writer, rich_writer, save
@@ -43,16 +44,24 @@ def plan(
         ),
     ],
     top: Annotated[
-        int, typer.Option("--top", "-n", min=1, help="Build the plan for this many muscles.")
+        int,
+        typer.Option(
+            "--top",
+            "-n",
+            metavar="N",
+            callback=in_range(1),
+            help="Build the plan for this many muscles.",
+        ),
     ] = 3,
     minutes: Annotated[
         float | None,
         typer.Option(
             "--minutes",
             "-t",
-            min=1,
-            max=240,
-            help="Fit the plan into this many minutes, leaving out the least useful steps.",
+            metavar="MINUTES",
+            callback=in_range(1, 240),
+            help="Fit the plan into this many minutes (1 to 240), leaving out the least useful "
+            "steps.",
             show_default=False,
         ),
     ] = None,
@@ -98,7 +107,7 @@ def plan(
         from backmuscles.cli.interview import narrowing
 
         narrowed, following = narrowing(ds, query, answers or (), ask)
-        matches = narrowed.matches[:top]  # the plan is built on the narrowed ranking
+        matches = narrowed.matches_top(top)  # the plan is built on the narrowed ranking
     else:
         matches = rank(ds, query.regions, top=top)
     asked = views.narrowing_section(narrowed) if narrowed is not None else None

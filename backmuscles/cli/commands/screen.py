@@ -10,6 +10,7 @@ from backmuscles.cli.options import (
     PlainOption,
     complete_regions,
     dataset,
+    in_range,
     question_bank,
 )
 from backmuscles.cli.options import places as read_places
@@ -54,7 +55,10 @@ def screen(
     age: Annotated[
         int | None,
         typer.Option(
-            "--age", min=0, max=130, help="Your age in years (some signs weigh more from 50)."
+            "--age",
+            metavar="YEARS",
+            callback=in_range(0, 130),
+            help="Your age in years (some signs weigh more from 50).",
         ),
     ] = None,
     list_questions: Annotated[

@@ -1,6 +1,6 @@
 """``backmuscles where REGION...``: the muscles often linked to pain at these sites, ranked."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,8 +12,10 @@ from backmuscles.cli.options import (
     JsonOption,
     NoMapOption,
     PlainOption,
+    WorseWithOption,
     complete_regions,
     dataset,
+    in_range,
     places,
 )
 from backmuscles.cli.output import (
@@ -23,6 +25,11 @@ from backmuscles.cli.output import (
     plain_writer,
     rich_writer,
 )
+
+if TYPE_CHECKING:
+    from backmuscles.core.model import Dataset, Query
+    from backmuscles.core.screening import QuestionBank
+    from backmuscles.present.documents import CheckFirstJson
 
 
 @command(
@@ -34,6 +41,7 @@ from backmuscles.cli.output import (
         "  backmuscles where lower-back tailbone --long\n\n"
         "  backmuscles where 'SI joint' 'outer hip' --json\n\n"
         "  backmuscles where lower-back --screen\n\n"
+        "  backmuscles where lower-back --worse-with sitting --worse-with rolling-over\n\n"
         "  backmuscles where lower back --ask\n\n"
         "  backmuscles where lower back --answer spreads:hip=yes --json\n\n"
         "Region words: ids, labels and synonyms, in any case; see 'backmuscles regions'.\n\n"
@@ -55,7 +63,14 @@ def where(
         ),
     ],
     top: Annotated[
-        int, typer.Option("--top", "-n", min=1, help="Show at most this many muscles.")
+        int,
+        typer.Option(
+            "--top",
+            "-n",
+            metavar="N",
+            callback=in_range(1),
+            help="Show at most this many muscles.",
+        ),
     ] = 10,
     long: Annotated[
         bool,
@@ -71,8 +86,8 @@ def where(
         typer.Option(
             "--details",
             "-d",
-            min=0,
             metavar="N",
+            callback=in_range(0),
             help="The long form with anatomy and self-care for the top N (default 3).",
             show_default=False,
         ),
@@ -94,6 +109,7 @@ def where(
     ] = False,
     ask: AskOption = False,
     answers: AnswerOption = None,
+    worse_with: WorseWithOption = None,
     age: AgeOption = None,
     no_map: NoMapOption = False,
     as_json: JsonOption = False,
@@ -102,10 +118,12 @@ def where(
     """Rank the muscles often linked to pain at these sites."""
     from backmuscles.core.errors import Concluded, NotFound
     from backmuscles.core.ranking import rank
+    from backmuscles.core.vocab import activities_given
     from backmuscles.present import views
 
     ds = dataset(ctx)
     query = places(ds, regions, ctx)
+    query = query._replace(activities=activities_given(ds, worse_with or []))
     result = None
     if screen:
         from backmuscles.cli.interview import screening_first
@@ -128,9 +146,9 @@ def where(
         from backmuscles.cli.interview import narrowing
 
         narrowed, following = narrowing(ds, query, answers or (), ask)
-        matches = narrowed.matches[:top]
+        matches = narrowed.matches_top(top)
     else:
-        matches = rank(ds, query.regions, top=top)
+        matches = rank(ds, query.regions, top=top, activities=query.activities)
     asked = views.narrowing_section(narrowed) if narrowed is not None else None
     close = False  # the compact answer offers --ask when the leaders are close
     terminal = output_mode(as_json, plain) == "rich" and not long and details is None
@@ -139,13 +157,15 @@ def where(
 
         close = close_call(matches)
     screened = (bank, result) if result is not None else None
+    checks = _check_first(ctx, ds, query, bank if screened else None)
+    check_section = views.check_first_section(checks)
     detail = 3 if details is None else details
     compact = not long and details is None
     picture = None
     if matches and not no_map and not as_json:
         from backmuscles.core.bodymap import muscle_picture
 
-        picture = muscle_picture(ds, matches[0].muscle, query.regions)
+        picture = muscle_picture(ds, matches[0].muscle, query.regions, query.sides())
     emit(
         as_json,
         plain,
@@ -155,7 +175,8 @@ def where(
             query,
             matches,
             views.screening_json(*screened) if screened else None,
-            views.narrowing_json(narrowed, following) if narrowed is not None else None,
+            checks,
+            narrowing=views.narrowing_json(narrowed, following) if narrowed is not None else None,
         ),
         lambda: plain_writer.where_text(
             ds,
@@ -164,14 +185,48 @@ def where(
             detail,
             views.screening_section(*screened) if screened else None,
             picture,
-            asked,
+            check_section,
+            answers=asked,
         ),
         lambda: (
-            rich_writer.where_compact(ds, query, matches, screened, picture, asked, close)
+            rich_writer.where_compact(
+                ds,
+                query,
+                matches,
+                screened,
+                picture,
+                check_section,
+                top=top,
+                answers=asked,
+                close_call=close,
+            )
             if compact
-            else rich_writer.where(ds, query, matches, detail, screened, picture, asked)
+            else rich_writer.where(
+                ds, query, matches, detail, screened, picture, check_section, answers=asked
+            )
         ),
         paged=not no_pager,
     )
     if not matches:
         raise NotFound("no muscle in the dataset refers pain to these sites.")
+
+
+def _check_first(
+    ctx: typer.Context, ds: "Dataset", query: "Query", bank: "QuestionBank | None"
+) -> "list[CheckFirstJson]":
+    """The warning-sign questions the activities given raise; the question bank is read
+    only when one does (most runs never parse it)."""
+    from backmuscles.core.ranking import raised_flags
+    from backmuscles.present import views
+
+    if not raised_flags(ds, query.activities):
+        return []
+    if bank is None:
+        from backmuscles.cli.options import question_bank
+        from backmuscles.core.errors import DataError
+
+        try:
+            bank = question_bank(ctx)
+        except DataError:  # validate reports a broken bank; the ranking still stands
+            return []
+    return views.check_first(ds, bank, query)
