@@ -282,3 +282,14 @@ def test_the_worked_example_in_docs_narrowing() -> None:
     assert not n.is_clear(result.steps[1].ranking)
     assert scores[2]["psoas"] == 2.9 and scores[2]["gluteus-medius"] == 3.0
     assert "Iliocostalis lumborum moved down from 1 (joint) to 5" in result.steps[0].changes
+
+
+def test_the_real_data_asks_about_activities_from_worse_with() -> None:
+    found = pool(["lower-back"])
+    worse = {qid: q for qid, q in found.items() if q.kind == "worse"}
+    assert worse, "the dataset's activities give activity questions"
+    for qid, q in worse.items():
+        activity = qid.removeprefix("worse:")
+        assert q.text == f"Does {REAL.activity_by_id[activity].label} bring it on or make it worse?"
+        for m in rank(REAL, ["lower-back"]):
+            assert (m.muscle.id in q.muscles) == (activity in m.muscle.worse_with)
