@@ -1,6 +1,7 @@
-"""The screening questions asked on a terminal (or answered by lines piped in): this module
-only asks, reads and says; :mod:`backmuscles.core.screening` decides which question comes
-next and what the answers mean."""
+"""The screening questions and the follow-up questions (``--ask``) asked on a terminal (or
+answered by lines piped in): this module only asks, reads and says;
+:mod:`backmuscles.core.screening` and :mod:`backmuscles.core.narrowing` decide which question
+comes next and what the answers mean."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -10,7 +11,10 @@ import typer
 from backmuscles.cli.options import question_bank
 
 if TYPE_CHECKING:  # the domain is imported when the questions are asked
+    from collections.abc import Sequence
+
     from backmuscles.core.model import Dataset, Query
+    from backmuscles.core.narrowing import Narrowing
     from backmuscles.core.screening import Answer, QuestionBank, ScreenResult
 
 
@@ -103,3 +107,57 @@ def ask(
     if interview.ending == "no-valid-answer":
         raise UsageError(NO_VALID_ANSWER)
     return interview.answers, interview.age
+
+
+def narrowing(
+    ds: "Dataset", query: "Query", given: "Sequence[str]", asking: bool
+) -> "tuple[Narrowing, str | None]":
+    """``--answer`` and ``--ask``: the answers given taken first, then, with ``--ask``, the
+    follow-up questions asked one at a time on stderr (answers read from stdin) until one
+    muscle stands clear, three have been asked, or none is left. Ctrl-C and Ctrl-D end the
+    questions; the ranking so far is the result. Returns the narrowing and the id of the
+    question that would come next. :mod:`backmuscles.core.narrowing` decides; this only
+    asks, reads and says."""
+    from backmuscles.core.narrowing import Session, given_answers, replay
+    from backmuscles.core.ranking import rank
+    from backmuscles.core.screening import read_answer
+
+    session = Session(ds, rank(ds, query.regions, activities=query.activities), query.regions)
+    replay(session, given_answers(given, session.by_id))
+    stopped = False
+    piped = sys.stdin is None or not sys.stdin.isatty()
+    if asking and session.question() is not None:
+        _say("\nA few questions to tell the leading muscles apart (at most three).")
+        _say("Answer y (yes), n (no) or ? (not sure); Ctrl-D stops.")
+        try:
+            while (question := session.question()) is not None:
+                number = len(session.steps) + 1
+                _prompt(f"\n{number}. {question.text} [y/n/?]")
+                typed = _read_line()
+                if typed is None or piped:  # a terminal echoes the typed line and its Enter
+                    sys.stderr.write("\n")
+                if typed is None:
+                    stopped = True
+                    break
+                answer = read_answer(typed)
+                if answer is None:
+                    _say("Please answer y (yes), n (no) or ? (not sure).")
+                    continue
+                step = session.take(question.id, answer)
+                for change in step.changes or ("No change at the top.",):
+                    _say(f"- {change}")
+        except KeyboardInterrupt:
+            sys.stderr.write("\n")
+            stopped = True
+        result = session.result("stopped" if stopped else None)
+        if result.ranking:
+            first = result.ranking[0].match.muscle.name
+            if result.ending == "clear":
+                _say(f"{first} stands clear.")
+            else:
+                _say(f"No muscle stands clear; {first} leads for now.")
+        sys.stderr.write("\n")
+    else:
+        result = session.result()
+    following = None if stopped else session.question()
+    return result, following.id if following is not None else None

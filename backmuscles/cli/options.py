@@ -44,6 +44,24 @@ AgeOption = Annotated[
         help="Your age in years, for the warning-sign questions (asked when not given).",
     ),
 ]
+AskOption = Annotated[
+    bool,
+    typer.Option(
+        "--ask",
+        help="Ask up to three follow-up questions (press here, does it spread, what makes it "
+        "worse) that tell the leading muscles apart, and re-rank after each.",
+    ),
+]
+AnswerOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--answer",
+        metavar="ID=yes|no|unsure",
+        help="Answer a follow-up question without being asked (repeatable), e.g. "
+        "--answer press:quadratus-lumborum=yes; the ids are in the --json output.",
+        show_default=False,
+    ),
+]
 SvgOption = Annotated[
     str | None,
     typer.Option(

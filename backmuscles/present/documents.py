@@ -15,6 +15,8 @@ from typing import Annotated, Literal, NamedTuple, TypedDict, get_args
 from backmuscles.core.bodymap import Fill
 from backmuscles.core.errors import Severity
 from backmuscles.core.model import ExerciseKind, Relation, Side, ZoneKind
+from backmuscles.core.narrowing import Answer as Reply
+from backmuscles.core.narrowing import Ending, QuestionKind
 from backmuscles.core.screening import EXIT_BY_LEVEL, Answer, Level
 
 # --- what a type cannot say -------------------------------------------------------------------
@@ -310,11 +312,43 @@ class ResultJson(TypedDict):
     muscle: MuscleJson
 
 
+class PlacedJson(TypedDict):
+    """A muscle's place after the answers so far (rank shared by muscles level with it)."""
+
+    rank: Rank
+    id: Id
+    score: Score  # the place score, as in the results
+    points: float  # from the answers
+    narrowed: float  # score + points: the order among muscles reaching as many places
+
+
+class AskedJson(TypedDict):
+    id: Annotated[str, Pattern("^(press|spreads|worse):[a-z0-9]+(-[a-z0-9]+)*$")]
+    kind: QuestionKind
+    text: str
+    muscles: list[Id]  # the muscles a yes points to
+    answer: Reply
+    changes: list[str]
+    ranking: list[PlacedJson]  # after this answer
+
+
+class NarrowingJson(TypedDict):
+    """The follow-up questions (``--ask``, ``--answer``): the ranking before them, each
+    question with its answer and the ranking after it, and why they stopped."""
+
+    start: list[PlacedJson]
+    questions: list[AskedJson]
+    ending: Ending
+    leader: Id | None  # the muscle that stands clear, if one does
+    next_question: str | None  # the question the tool would ask next, if any
+
+
 class WhereDocument(Versioned):
     command: Literal["where"]
     query: QueryJson
     screening: ScreeningJson | None
     check_first: list[CheckFirstJson]
+    narrowing: NarrowingJson | None
     withheld: bool
     results: list[ResultJson]
     caveat: str
@@ -444,6 +478,7 @@ class PlanDocument(Versioned):
     command: Literal["plan"]
     query: QueryJson
     screening: ScreeningJson | None
+    narrowing: NarrowingJson | None
     withheld: bool
     muscles: list[PlanMuscleJson]
     steps: list[StepJson]

@@ -92,6 +92,7 @@ def where_text(
     screening: Section | None = None,
     picture: Picture | None = None,
     check_first: Section | None = None,
+    answers: Section | None = None,
 ) -> str:
     from .views import reading_lines
 
@@ -101,6 +102,7 @@ def where_text(
     out = [*reading_lines(ds, query), ""]
     out += [*_sections([screening]), ""] if screening else []
     out += [*_sections([check_first]), ""] if check_first else []
+    out += [*_sections([answers]), ""] if answers else []
     out += [f"Muscles often linked to pain at: {labels}", ""]
     out.append(f"{'Rank':<4}  {'Muscle':<{name_width}}  {'Score':>5}  {'Sites':<6}  Why")
     out += [
@@ -211,7 +213,13 @@ def exercise_text(ds: Dataset, exercise: Exercise) -> str:
     return "\n".join(out) + "\n"
 
 
-def plan_text(ds: Dataset, query: Query, plan: Plan, screening: Section | None = None) -> str:
+def plan_text(
+    ds: Dataset,
+    query: Query,
+    plan: Plan,
+    screening: Section | None = None,
+    answers: Section | None = None,
+) -> str:
     """The plan as one numbered list: each step once, with its dose, its own cautions and
     how to do it; the cautions for more than one step before the first."""
     from .views import (
@@ -224,6 +232,7 @@ def plan_text(ds: Dataset, query: Query, plan: Plan, screening: Section | None =
 
     out = [*reading_lines(ds, query), ""]
     out += [*_sections([screening]), ""] if screening else []
+    out += [*_sections([answers]), ""] if answers else []
     title, subtitle = plan_heading(ds, query, plan)
     out += [title, subtitle, "", plan_total(plan), ""]
     if not plan.steps:

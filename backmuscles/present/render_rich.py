@@ -152,6 +152,13 @@ def _screening_panel(bank: QuestionBank, result: ScreenResult) -> RenderableType
     return Panel(Group(*body), title=title, title_align="left", border_style=style.split()[-1])
 
 
+def _answers(section: Section | None) -> list[RenderableType]:
+    """The follow-up questions and answers (``--ask``, ``--answer``), above the ranking."""
+    if section is None:
+        return []
+    return [Text(section.title, style="bold"), _sections([section._replace(title="")]), Text("")]
+
+
 def _check_first_panel(section: Section) -> RenderableType:
     """The warning-sign questions an activity given brings forward (views.check_first)."""
     from rich.panel import Panel
@@ -490,6 +497,7 @@ def where(
     screening: tuple[QuestionBank, ScreenResult] | None = None,
     picture: Picture | None = None,
     check_first: Section | None = None,
+    answers: Section | None = None,
 ) -> Page:
     """The long form (``--long``, ``--details N``): the ranked table with every reason, the
     map, then the first ``detail`` muscles in full."""
@@ -500,6 +508,7 @@ def where(
     parts: list[RenderableType] = [_reading(ds, query)]
     parts += [_screening_panel(*screening)] if screening else []
     parts += [_check_first_panel(check_first)] if check_first else []
+    parts += _answers(answers)
     parts.append(table)
     if picture is not None:
         parts += [Text(""), body_map(ds, picture)]
@@ -623,12 +632,14 @@ def where_compact(
     picture: Picture | None = None,
     check_first: Section | None = None,
     top: int | None = None,
+    answers: Section | None = None,
+    close_call: bool = False,
 ) -> Page:
     """The answer on one screen: the ranking with a short reason and the score as dots,
     the top muscle's anatomy, exercises and cautions (its map beside them on a wide
     terminal), what to type next, then the caveat and when to get help. The long form is
     :func:`where`."""
-    from .views import SCORE_LEGEND, compact_ranking, compact_sections, next_steps
+    from .views import CLOSE_CALL_HINT, SCORE_LEGEND, compact_ranking, compact_sections, next_steps
 
     shown, more = compact_ranking(matches, top)
     rows = where_rows(ds, query, shown)
@@ -636,6 +647,7 @@ def where_compact(
     parts: list[RenderableType] = [_reading(ds, query, gap=False, style="bold")]
     parts += [_screening_panel(*screening)] if screening else []
     parts += [_check_first_panel(check_first)] if check_first else []
+    parts += _answers(answers)
     parts.append(_CompactTable("", rows))
     if matches:
         parts += [Text(more, style="dim")] if more else []
@@ -645,7 +657,8 @@ def where_compact(
         card: RenderableType = _sections(compact_sections(ds, first))
         beside = body_map(ds, picture, cropped=True) if picture is not None else None
         parts.append(_Wide(card, beside) if beside is not None else card)
-        parts.append(Text(next_steps(first, query), style="bold"))
+        hint = CLOSE_CALL_HINT if close_call else ""  # the offer of --ask, on the same line
+        parts.append(Text(next_steps(first, query) + hint, style="bold"))
     return Page(Group(*parts), _short_footer(safety_net(ds, query.regions)))
 
 
@@ -978,6 +991,7 @@ def plan(
     query: Query,
     item: Plan,
     screening: tuple[QuestionBank, ScreenResult] | None = None,
+    answers: Section | None = None,
 ) -> RenderableType:
     """The plan as one numbered list: what to know before starting, then each step once,
     its dose, own cautions and how-to under its name; then when to stop."""
@@ -995,6 +1009,7 @@ def plan(
     title, subtitle = plan_heading(ds, query, item)
     parts: list[RenderableType] = [_reading(ds, query)]
     parts += [_screening_panel(*screening)] if screening else []
+    parts += _answers(answers)
     parts += [Text(title, style="bold"), Text(subtitle), Text("")]
     parts += [Text(plan_total(item), style="bold"), Text("")]
     if not item.steps:

@@ -11,6 +11,7 @@ from backmuscles.core.model import Caution, Dataset, Exercise, Match, Muscle, Qu
 if TYPE_CHECKING:
     from backmuscles.core.bodymap import Picture
     from backmuscles.core.errors import Problem
+    from backmuscles.core.narrowing import Narrowing, Placed
     from backmuscles.core.planning import Plan, PlanStep
     from backmuscles.core.screening import Finding, QuestionBank, ScreenResult
     from backmuscles.dataset.report import Report
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
         ListDocument,
         MapDocument,
         MuscleJson,
+        NarrowingJson,
+        PlacedJson,
         PlanDocument,
         ProblemJson,
         QueryJson,
@@ -267,6 +270,7 @@ def where_json(
     matches: Sequence[Match],
     screening: ScreeningJson | None = None,
     checks: Sequence[CheckFirstJson] = (),
+    narrowing: NarrowingJson | None = None,
 ) -> WhereDocument:
     results: list[ResultJson] = []
     for match in matches:
@@ -301,6 +305,7 @@ def where_json(
         "query": _query_json(ds, args, query),
         "screening": screening,
         "check_first": list(checks),
+        "narrowing": None if screening and screening["withholds_content"] else narrowing,
         "withheld": withheld,
         "results": [] if withheld else results,
         **_safety(safety_net(ds, query.regions)),
@@ -356,6 +361,70 @@ def regions_json(ds: Dataset) -> RegionsDocument:
             for s in ds.symptoms
         ],
     }
+
+
+def _placed_json(ranking: Sequence[Placed]) -> list[PlacedJson]:
+    return [
+        {
+            "rank": p.rank,
+            "id": p.match.muscle.id,
+            "score": round(p.match.score, 4),
+            "points": round(p.points, 4),
+            "narrowed": round(p.narrowed, 4),
+        }
+        for p in ranking
+    ]
+
+
+def narrowing_json(narrowing: Narrowing, next_question: str | None = None) -> NarrowingJson:
+    """The follow-up questions asked, their answers and the ranking after each."""
+    from backmuscles.core.narrowing import is_clear
+
+    ranking = narrowing.ranking
+    return {
+        "start": _placed_json(narrowing.start),
+        "questions": [
+            {
+                "id": step.question.id,
+                "kind": step.question.kind,
+                "text": step.question.text,
+                "muscles": list(step.question.muscles),
+                "answer": step.answer,
+                "changes": list(step.changes),
+                "ranking": _placed_json(step.ranking),
+            }
+            for step in narrowing.steps
+        ],
+        "ending": narrowing.ending,
+        "leader": ranking[0].match.muscle.id if ranking and is_clear(ranking) else None,
+        "next_question": next_question,
+    }
+
+
+ANSWER_WORDS = {"yes": "yes", "no": "no", "unsure": "not sure"}
+
+
+def narrowing_section(narrowing: Narrowing) -> Section:
+    """The questions and answers for people: each with what it changed, then the outcome."""
+    from backmuscles.core.narrowing import is_clear
+
+    bullets = []
+    for step in narrowing.steps:
+        said = "; ".join(step.changes) if step.changes else "no change at the top"
+        bullets.append(f"{step.question.text} {ANSWER_WORDS[step.answer].capitalize()}: {said}.")
+    ranking = narrowing.ranking
+    if ranking and is_clear(ranking):
+        outcome = f"{ranking[0].match.muscle.name} stands clear after your answers."
+    elif narrowing.steps:
+        outcome = "No muscle stands clear yet: the order below is the likeliest after your answers."
+    else:
+        outcome = "No question was answered: the order is the places' alone."
+    lines = (
+        outcome,
+        "The scores are for the places alone; your answers reorder the muscles that reach as "
+        "many of your places.",
+    )
+    return Section("Your answers", lines, tuple(bullets))
 
 
 # --- sections for people -------------------------------------------------------------------
@@ -447,6 +516,10 @@ def first_sentence(text: str) -> str:
 
     found = re.search(r"(?<=[a-z)]\.)\s+(?=[A-Z])", text)
     return text[: found.start()] if found else text
+
+
+# added to the compact answer's "Next:" line when the leaders are close (core.narrowing)
+CLOSE_CALL_HINT = " · close call: try --ask"
 
 
 def next_steps(muscle: Muscle, query: Query) -> str:
@@ -853,6 +926,7 @@ def plan_json(
     query: Query,
     plan: Plan,
     screening: ScreeningJson | None = None,
+    narrowing: NarrowingJson | None = None,
 ) -> PlanDocument:
     from backmuscles.core.safety import EVIDENCE_NOTE, STOP_RULES
 
@@ -873,6 +947,7 @@ def plan_json(
         "command": "plan",
         "query": _query_json(ds, args, query),
         "screening": screening,
+        "narrowing": None if withheld else narrowing,
         "withheld": withheld,
         "muscles": []
         if withheld

@@ -9,6 +9,8 @@ import typer
 from backmuscles.cli.commands import command
 from backmuscles.cli.options import (
     AgeOption,
+    AnswerOption,
+    AskOption,
     JsonOption,
     PlainOption,
     complete_regions,
@@ -26,7 +28,8 @@ from backmuscles.cli.output import concluding, emit, plain_writer, rich_writer, 
         "  backmuscles plan lower-back tailbone\n\n"
         "  backmuscles plan buttock --top 2 --minutes 15\n\n"
         "  backmuscles plan lower back --markdown plan.md\n\n"
-        "  backmuscles plan lower-back --screen --json"
+        "  backmuscles plan lower-back --screen --json\n\n"
+        "  backmuscles plan lower back --ask"
     ),
 )
 def plan(
@@ -78,6 +81,8 @@ def plan(
             help="Ask the warning-sign questions first; their result decides what is shown.",
         ),
     ] = False,
+    ask: AskOption = False,
+    answers: AnswerOption = None,
     age: AgeOption = None,
     as_json: JsonOption = False,
     plain: PlainOption = False,
@@ -97,7 +102,16 @@ def plan(
         from backmuscles.cli.interview import screening_first
 
         bank, result = screening_first(ctx, ds, query, age)
-    matches = rank(ds, query.regions, top=top)
+    narrowed, following = None, None
+    if (ask or answers) and not (result is not None and result.withholds_content):
+        from backmuscles.cli.interview import narrowing
+
+        narrowed, following = narrowing(ds, query, answers or (), ask)
+        matches = narrowed.matches_top(top)  # the plan is built on the narrowed ranking
+    else:
+        matches = rank(ds, query.regions, top=top)
+    asked = views.narrowing_section(narrowed) if narrowed is not None else None
+    narrowing_json = views.narrowing_json(narrowed, following) if narrowed is not None else None
     routine = build_plan(ds, matches, minutes)
     if result is not None and result.withholds_content:
         with concluding(result.exit_code, lambda: plain_writer.screen_text(bank, result)):
@@ -130,10 +144,15 @@ def plan(
         as_json,
         plain,
         lambda: views.plan_json(
-            ds, regions, query, routine, views.screening_json(*screened) if screened else None
+            ds,
+            regions,
+            query,
+            routine,
+            views.screening_json(*screened) if screened else None,
+            narrowing_json,
         ),
         lambda: plain_writer.plan_text(
-            ds, query, routine, views.screening_section(*screened) if screened else None
+            ds, query, routine, views.screening_section(*screened) if screened else None, asked
         ),
-        lambda: rich_writer.plan(ds, query, routine, screened),
+        lambda: rich_writer.plan(ds, query, routine, screened, asked),
     )

@@ -7,6 +7,8 @@ import typer
 from backmuscles.cli.commands import command
 from backmuscles.cli.options import (
     AgeOption,
+    AnswerOption,
+    AskOption,
     JsonOption,
     NoMapOption,
     PlainOption,
@@ -16,7 +18,13 @@ from backmuscles.cli.options import (
     in_range,
     places,
 )
-from backmuscles.cli.output import concluding, emit, plain_writer, rich_writer
+from backmuscles.cli.output import (
+    concluding,
+    emit,
+    output_mode,
+    plain_writer,
+    rich_writer,
+)
 
 if TYPE_CHECKING:
     from backmuscles.core.model import Dataset, Query
@@ -34,6 +42,8 @@ if TYPE_CHECKING:
         "  backmuscles where 'SI joint' 'outer hip' --json\n\n"
         "  backmuscles where lower-back --screen\n\n"
         "  backmuscles where lower-back --worse-with sitting --worse-with rolling-over\n\n"
+        "  backmuscles where lower back --ask\n\n"
+        "  backmuscles where lower back --answer spreads:hip=yes --json\n\n"
         "Region words: ids, labels and synonyms, in any case; see 'backmuscles regions'.\n\n"
         "On a terminal the answer fits one screen: the ranking, the top muscle's anatomy, "
         "exercises and cautions, what to type next, and when to get help; --long or "
@@ -97,6 +107,8 @@ def where(
             "(see 'screen').",
         ),
     ] = False,
+    ask: AskOption = False,
+    answers: AnswerOption = None,
     worse_with: WorseWithOption = None,
     age: AgeOption = None,
     no_map: NoMapOption = False,
@@ -130,7 +142,21 @@ def where(
                     lambda: rich_writer.screen(bank, result),
                 )
             raise Concluded(result.exit_code)
-    matches = rank(ds, query.regions, top=top, activities=query.activities)
+    narrowed, following = None, None
+    if ask or answers:
+        from backmuscles.cli.interview import narrowing
+
+        narrowed, following = narrowing(ds, query, answers or (), ask)
+        matches = narrowed.matches_top(top)
+    else:
+        matches = rank(ds, query.regions, top=top, activities=query.activities)
+    asked = views.narrowing_section(narrowed) if narrowed is not None else None
+    close = False  # the compact answer offers --ask when the leaders are close
+    terminal = output_mode(as_json, plain) == "rich" and not long and details is None
+    if narrowed is None and terminal and len(matches) > 1:
+        from backmuscles.core.narrowing import close_call
+
+        close = close_call(matches)
     screened = (bank, result) if result is not None else None
     checks = _check_first(ctx, ds, query, bank if screened else None)
     check_section = views.check_first_section(checks)
@@ -151,6 +177,7 @@ def where(
             matches,
             views.screening_json(*screened) if screened else None,
             checks,
+            narrowing=views.narrowing_json(narrowed, following) if narrowed is not None else None,
         ),
         lambda: plain_writer.where_text(
             ds,
@@ -160,11 +187,24 @@ def where(
             views.screening_section(*screened) if screened else None,
             picture,
             check_section,
+            answers=asked,
         ),
         lambda: (
-            rich_writer.where_compact(ds, query, matches, screened, picture, check_section, top=top)
+            rich_writer.where_compact(
+                ds,
+                query,
+                matches,
+                screened,
+                picture,
+                check_section,
+                top=top,
+                answers=asked,
+                close_call=close,
+            )
             if compact
-            else rich_writer.where(ds, query, matches, detail, screened, picture, check_section)
+            else rich_writer.where(
+                ds, query, matches, detail, screened, picture, check_section, answers=asked
+            )
         ),
         paged=not no_pager,
     )
