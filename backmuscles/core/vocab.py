@@ -864,8 +864,13 @@ def muscle_keys(ds: Dataset) -> dict[str, str]:
 
 
 def activity_keys(ds: Dataset) -> dict[str, str]:
-    """Every normalised name of every activity (id, label, synonyms) -> activity id."""
-    return name_index((a.id, (a.id, a.label, *a.synonyms)) for a in ds.activities)[0]
+    """Every normalised name of every activity (id, label, synonyms) -> activity id (worked
+    out once per dataset: the reader and ``--worse-with`` both ask)."""
+    keys = ds._memo.get("activity-keys")
+    if keys is None:
+        keys = name_index((a.id, (a.id, a.label, *a.synonyms)) for a in ds.activities)[0]
+        ds._memo["activity-keys"] = keys
+    return keys
 
 
 def activities_named(ds: Dataset, texts: Sequence[str]) -> tuple[str, ...]:
