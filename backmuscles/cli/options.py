@@ -103,10 +103,19 @@ def places(ds: "Dataset", words: list[str], ctx: typer.Context | None = None) ->
     query = regions_named(ds, words)
     for note in reading_notes(query):
         say(note)
-    wanted = [f for s in query.symptoms for f in ds.symptom_by_id[s].red_flags]
+    wanted = {f for s in query.symptoms for f in ds.symptom_by_id[s].red_flags}
     if ctx is not None and wanted:
-        flags = question_bank(ctx).by_id()
-        found = [(i, flags[i].question) for i in dict.fromkeys(wanted) if i in flags]
+        from backmuscles.core.safety import places_of
+        from backmuscles.core.screening import ordered, relevant
+
+        # most urgent first, those for the places given first within a level, and only the
+        # questions that belong to these places (as `screen` would ask them)
+        where = places_of(ds, query.regions) if query.regions else None
+        found = [
+            (f.id, f.question)
+            for f in ordered(question_bank(ctx), where)
+            if f.id in wanted and relevant(f, where)
+        ]
         query = query._replace(checks=tuple(found))
     return query
 
