@@ -20,6 +20,7 @@ app`` and ``python -m typer backmuscles.cli utils docs`` find it; a run uses :fu
 # parameter's annotation string at start-up (measured: ~180 evals, several ms a run).
 import os
 import re
+import sys
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -226,6 +227,13 @@ def _completion_for_the_shell_named(words: list[str]) -> None:
         named = value or (words[n + 1] if n + 1 < len(words) else "")
         if named in _SHELLS:
             os.environ["_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"] = "1"
+        elif named and not named.startswith("-"):
+            # a shell we do not know: never fall back to installing the current shell's
+            sys.stderr.write(
+                f"backmuscles: unknown shell {named!r} for {flag}; "
+                f"use one of: {', '.join(_SHELLS)}.\n"
+            )
+            raise SystemExit(2)
 
 
 def app_for(argv: list[str], environ: dict[str, str] | None = None) -> typer.Typer:

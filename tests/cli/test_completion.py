@@ -132,3 +132,26 @@ def test_show_offers_nothing_once_its_muscle_is_typed() -> None:  # issue 16
 
 def test_where_offers_a_region_in_the_case_typed() -> None:
     assert complete("bash", "backmuscles where Low") == ["Lower-back"]
+
+
+def test_an_unknown_shell_is_a_usage_error_and_installs_nothing(tmp_path) -> None:
+    # review: `--install-completion bogus` used to install the current shell's script
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HOME": str(tmp_path)}
+    for flag in ("--install-completion", "--show-completion"):
+        done = subprocess.run(
+            [sys.executable, "-m", "backmuscles", flag, "bogus"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert done.returncode == 2 and done.stdout == ""
+        assert done.stderr == (
+            f"backmuscles: unknown shell 'bogus' for {flag}; "
+            "use one of: bash, zsh, fish, powershell, pwsh.\n"
+        )
+    assert list(tmp_path.iterdir()) == []

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from backmuscles.core.model import Dataset, Query
 from backmuscles.core.ranking import rank
+from backmuscles.core.text import words
 from backmuscles.core.vocab import Refused, lexicon, read_query
 from tests.conftest import scaled
 
@@ -322,6 +323,12 @@ PLACES = [p for p, want in PHRASES if " " not in want and "@" not in want and "+
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 def test_word_order_of_separate_places_does_not_change_the_reading(real, places, rnd) -> None:
+    # places typed one after another may join into one name across their edges when an edge
+    # is a filler word ("low back pain" + "down the back of my leg" = sciatica's "pain down
+    # the back of the leg"); a place that starts or ends with a filler is left out here
+    lex = lexicon(real)
+    edges = [w for p in places for w in (words(p)[0], words(p)[-1])]
+    assume(not any(w in lex.ignored or w in lex.dropped for w in edges))
     first = read_query(real, places)
     shuffled = list(places)
     rnd.shuffle(shuffled)
