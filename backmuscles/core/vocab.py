@@ -887,6 +887,7 @@ def activities_given(ds: Dataset, texts: Sequence[str]) -> tuple[str, ...]:
     """The activity ids of ``--worse-with`` values; one that names none is a usage error
     (exit 2) with the closest names."""
     keys = activity_keys(ds)
+    texts = [part for text in texts for part in text.split(",") if part.strip()]  # -w a,b
     for text in texts:
         key = normalise(text)
         if key not in keys:

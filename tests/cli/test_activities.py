@@ -114,3 +114,8 @@ def test_what_makes_it_worse_is_read_from_the_words(
 def test_an_activity_word_with_no_activity_after_it_is_still_refused() -> None:
     result = run_cli(["where", "worse", "lower", "back"], data=None)
     assert result.exit_code == 2 and "'worse'" in result.stderr
+
+
+def test_worse_with_takes_a_comma_separated_list() -> None:
+    doc = where_json("lower back", "-w", "sitting,coughing")
+    assert [a["id"] for a in doc["query"]["activities"]] == ["sitting", "coughing"]

@@ -69,7 +69,7 @@ def where(
             "-n",
             metavar="N",
             callback=in_range(1),
-            help="Show at most this many muscles.",
+            help="Show this many muscles (a few more when the last shares its rank).",
         ),
     ] = 10,
     long: Annotated[
