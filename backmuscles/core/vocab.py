@@ -751,6 +751,8 @@ def site_label(ds: Dataset, site: Site) -> str:
     label = ds.label(site.region)
     if site.side == "both":
         return f"{label} (both sides)"
+    if site.side and label.startswith("between "):  # not "right between the shoulder blades"
+        return f"{label} (right side)" if site.side == "right" else f"{label} (left side)"
     return f"{site.side} {label}" if site.side else label
 
 

@@ -155,3 +155,9 @@ def test_the_muscles_the_charts_link_to_a_symptom_say_so() -> None:
     why = {r["muscle"]["id"]: r["why"] for r in doc["results"]}
     assert "charts link sciatica with it" in why["gluteus-minimus"]
     assert "charts link" not in why["hamstrings"]
+
+
+def test_a_side_of_the_place_between_the_blades_reads_after_it() -> None:
+    # the mission's own example: "between my shoulder blades, right side"
+    out = run_cli(["where", "between my shoulder blades, right side", "--no-map"], data=None).stdout
+    assert out.startswith("Read as: between the shoulder blades (right side)\n")
