@@ -176,37 +176,33 @@ def phrase_problems(
     problems: list[tuple[str, str]] = []
     lex = Lexicon(regions, (), phrases)
     owner: dict[str, str] = {}
-    for region in regions:
-        for text in (region.id, region.label, *region.synonyms):
+    named: dict[str, list[tuple[str, str]]] = {}  # region id -> (name, its key), read once
+    entries: list[tuple[str, str, Region | Symptom]] = [("region", "regions", r) for r in regions]
+    entries += [("symptom", "symptoms", s) for s in symptoms]
+    for kind, file_key, entry in entries:
+        this = f"{kind} {entry.id!r}"
+        for text in (entry.id, entry.label, *entry.synonyms):
             key = lex.key(text)
-            first = owner.setdefault(key, f"region {region.id!r}")
-            if key and first != f"region {region.id!r}":
+            if kind == "region":
+                named.setdefault(entry.id, []).append((text, key))
+            first = owner.setdefault(key, this)
+            if key and first != this:
                 problems.append(
-                    (f"regions[{region.id}]", f"{text!r} reads as {key!r}, which names {first}")
+                    (f"{file_key}[{entry.id}]", f"{text!r} reads as {key!r}, which names {first}")
                 )
-    for symptom in symptoms:
-        for text in (symptom.id, symptom.label, *symptom.synonyms):
-            key = lex.key(text)
-            first = owner.setdefault(key, f"symptom {symptom.id!r}")
-            if key and first != f"symptom {symptom.id!r}":
-                problems.append(
-                    (f"symptoms[{symptom.id}]", f"{text!r} reads as {key!r}, which names {first}")
-                )
-    region_ids = {r.id for r in regions}
-    names_of = {r.id: (r.id, r.label, *r.synonyms) for r in regions}
     for modifier in phrases.modifiers:
         field = f"modifiers[{modifier.id}]"
-        for text in modifier.words:
-            key = lex.key(text)
+        word_keys = [(text, lex.key(text)) for text in modifier.words]
+        for text, key in word_keys:
             if key in owner:
                 problems.append((f"{field}.words", f"{text!r} is also a name of {owner[key]}"))
         for part, gives in modifier.rules:
             for region_id in (part, gives):
-                if region_id not in region_ids:
+                if region_id not in named:
                     problems.append((f"{field}.rules.{part}", f"unknown region {region_id!r}"))
-            for text in modifier.words:
-                for name in names_of.get(part, ()):
-                    key = f"{lex.key(text)} {lex.key(name)}".strip()
+            for text, word_key in word_keys:
+                for name, name_key in named.get(part, ()):
+                    key = f"{word_key} {name_key}".strip()
                     said = owner.get(key)
                     if said is not None and said != f"region {gives!r}":
                         problems.append(
