@@ -386,15 +386,18 @@ GAP = 6  # columns between the two views
 SIDE_BY_SIDE = 2 * WIDTH + GAP
 
 
-def _view_rows(ds: Dataset, picture: Picture, view: str) -> list[list[Run]]:
-    fills = fills_by_cell(ds, picture, view)
-    marks = markers(ds, picture, view)
+def _view_marks(ds: Dataset, picture: Picture, view: str) -> dict[Cell, str]:
+    """What each marked cell of one view shows: a marker over a fill."""
+    return {**fills_by_cell(ds, picture, view), **markers(ds, picture, view)}
+
+
+def _view_rows(view: str, marks: dict[Cell, str]) -> list[list[Run]]:
     rows = []
     for row, line in enumerate(VIEWS[view]):
         runs: list[Run] = []
         for col, letter in enumerate(line):
             cell = (row, col)
-            kind = marks.get(cell) or fills.get(cell) or ("body" if letter != "." else "")
+            kind = marks.get(cell) or ("body" if letter != "." else "")
             glyph = GLYPHS[kind] if kind else " "
             if runs and runs[-1][1] == kind:
                 runs[-1] = (runs[-1][0] + glyph, kind)
@@ -413,14 +416,10 @@ def _sides(view: str) -> Run:
     return (f"{left:<3}{'':{WIDTH - 6}}{right:>3}", "dim")
 
 
-def marked_rows(ds: Dataset, picture: Picture, margin: int = 1) -> range:
-    """The rows the picture marks in either view (fills, trigger points, pins), widened by
-    ``margin`` rows each side; every row when it marks nothing."""
-    rows = [
-        row
-        for view in VIEWS
-        for row, _col in (*fills_by_cell(ds, picture, view), *markers(ds, picture, view))
-    ]
+def marked_rows(marked: Iterable[Cell], margin: int = 1) -> range:
+    """The rows holding these marked cells (fills, trigger points, pins, of either view),
+    widened by ``margin`` rows each side; every row when nothing is marked."""
+    rows = [row for row, _col in marked]
     if not rows:
         return range(HEIGHT)
     return range(max(0, min(rows) - margin), min(HEIGHT, max(rows) + 1 + margin))
@@ -434,9 +433,10 @@ def drawing(
     regions not drawn. ``cropped`` keeps only the rows the picture marks (with a row of
     margin), for a page that has no room for the whole body."""
     lines: list[list[Run]] = [[(picture.title, "title")]]
-    back, front = (_view_rows(ds, picture, view) for view in ("back", "front"))
+    marks = {view: _view_marks(ds, picture, view) for view in ("back", "front")}
+    back, front = (_view_rows(view, marks[view]) for view in ("back", "front"))
     if cropped:
-        keep = marked_rows(ds, picture)
+        keep = marked_rows([*marks["back"], *marks["front"]])
         back, front = back[keep.start : keep.stop], front[keep.start : keep.stop]
     if stacked:
         for view, rows in (("back", back), ("front", front)):
