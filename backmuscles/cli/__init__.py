@@ -20,7 +20,6 @@ app`` and ``python -m typer backmuscles.cli utils docs`` find it; a run uses :fu
 # parameter's annotation string at start-up (measured: ~180 evals, several ms a run).
 import os
 import re
-import sys
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -229,11 +228,8 @@ def _completion_for_the_shell_named(words: list[str]) -> None:
             os.environ["_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"] = "1"
         elif named and not named.startswith("-"):
             # a shell we do not know: never fall back to installing the current shell's
-            sys.stderr.write(
-                f"backmuscles: unknown shell {named!r} for {flag}; "
-                f"use one of: {', '.join(_SHELLS)}.\n"
-            )
-            raise SystemExit(2)
+            say(f"unknown shell {named!r} for {flag}; use one of: {', '.join(_SHELLS)}.")
+            raise SystemExit(EXIT_USAGE)
 
 
 def app_for(argv: list[str], environ: dict[str, str] | None = None) -> typer.Typer:

@@ -239,7 +239,7 @@ def explain_short(ds: Dataset, match: Match, sites: Sequence[str]) -> str:
             )
         if kind == "spillover":
             parts.append(f"spreads to {place} ({word})")
-        elif place.startswith(("between ", "the between ")):
+        elif place.startswith("between "):  # _the() never puts "the" before it
             parts.append(f"{word} {place}")
         else:
             parts.append(f"{word} {'in' if all(inside) else 'at'} {place}")
